@@ -1,0 +1,58 @@
+import nx from '@nx/eslint-plugin';
+
+const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'pg', 'pg-*', 'nats', '@nats-io/*', 'fastify', '@fastify/*', 'passport*'];
+const sameScope = (scope) => ({
+  sourceTag: `scope:${scope}`,
+  onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared', 'type:contracts'],
+});
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/node_modules', '**/dist', 'tmp', 'coverage', '.nx', 'tools/boundary-fixture/**'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Layers
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS },
+            { sourceTag: 'type:contracts', notDependOnLibsWithTags: ['*'], bannedExternalImports: ['*'] },
+            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:contracts'] },
+            {
+              sourceTag: 'type:infrastructure',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infrastructure', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:presentation',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:contracts', 'type:infrastructure'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infrastructure', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infrastructure', 'type:presentation', 'type:contracts'],
+            },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:contracts', 'type:testing'] },
+            // Contexts reach each other only through contracts
+            ...['sales', 'fulfillment', 'marketplace', 'customer', 'quality', 'warehouse', 'gateway', 'cli'].map(sameScope),
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**/*.ts', 'tools/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];
