@@ -1,0 +1,63 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The outbox, inbox and dead-letter tables every service keeps in its own schema.
+ * outbox: events written in the same transaction as the aggregate change, published by the relay.
+ * inbox: ids of the events a consumer has applied, written in the consumer's own transaction.
+ * dead_letter: messages that failed too often, with their last error, until re-driven.
+ */
+export function messagingTablesMigration(schema: string): new () => MigrationInterface {
+  const s = ident(schema);
+  return class MessagingTables implements MigrationInterface {
+    readonly name = 'MessagingTables1764115200000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`
+        CREATE TABLE ${s}.outbox (
+          position      bigserial PRIMARY KEY,
+          id            uuid NOT NULL UNIQUE,
+          subject       text NOT NULL,
+          type          text NOT NULL,
+          version       integer NOT NULL,
+          aggregate_id  text NOT NULL,
+          envelope      jsonb NOT NULL,
+          created_at    timestamptz NOT NULL DEFAULT now(),
+          published_at  timestamptz
+        )`);
+      await runner.query(
+        `CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (position) WHERE published_at IS NULL`,
+      );
+      await runner.query(`
+        CREATE TABLE ${s}.inbox (
+          consumer      text NOT NULL,
+          event_id      text NOT NULL,
+          processed_at  timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (consumer, event_id)
+        )`);
+      await runner.query(`
+        CREATE TABLE ${s}.dead_letter (
+          id            bigserial PRIMARY KEY,
+          consumer      text NOT NULL,
+          stream        text NOT NULL,
+          subject       text NOT NULL,
+          stream_seq    bigint NOT NULL,
+          event_id      text,
+          headers       jsonb NOT NULL DEFAULT '{}'::jsonb,
+          data          bytea NOT NULL,
+          deliveries    integer NOT NULL,
+          last_error    text NOT NULL,
+          created_at    timestamptz NOT NULL DEFAULT now(),
+          redriven_at   timestamptz,
+          UNIQUE (consumer, stream, stream_seq)
+        )`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP TABLE IF EXISTS ${s}.dead_letter`);
+      await runner.query(`DROP TABLE IF EXISTS ${s}.inbox`);
+      await runner.query(`DROP TABLE IF EXISTS ${s}.outbox`);
+    }
+  };
+}
