@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { CUSTOMER_MIGRATIONS } from './migrations';
+
+@Module({})
+export class CustomerAppModule {
+  static register(context: ServiceModuleContext): DynamicModule {
+    return {
+      module: CustomerAppModule,
+      imports: [ServiceKitModule.forRoot({ ...context, migrations: CUSTOMER_MIGRATIONS })],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'fulfillment',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

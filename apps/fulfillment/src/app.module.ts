@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { FULFILLMENT_MIGRATIONS } from './migrations';
+
+@Module({})
+export class FulfillmentAppModule {
+  static register(context: ServiceModuleContext): DynamicModule {
+    return {
+      module: FulfillmentAppModule,
+      imports: [ServiceKitModule.forRoot({ ...context, migrations: FULFILLMENT_MIGRATIONS })],
+    };
+  }
+}

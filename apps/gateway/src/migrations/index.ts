@@ -1,0 +1,4 @@
+import { messagingTablesMigration } from '@olist/messaging';
+
+/** Migrations of the gateway schema, oldest first. */
+export const GATEWAY_MIGRATIONS = [messagingTablesMigration('gateway')];

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'marketplace',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { MARKETPLACE_MIGRATIONS } from './migrations';
+
+@Module({})
+export class MarketplaceAppModule {
+  static register(context: ServiceModuleContext): DynamicModule {
+    return {
+      module: MarketplaceAppModule,
+      imports: [ServiceKitModule.forRoot({ ...context, migrations: MARKETPLACE_MIGRATIONS })],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { QUALITY_MIGRATIONS } from './migrations';
+
+@Module({})
+export class QualityAppModule {
+  static register(context: ServiceModuleContext): DynamicModule {
+    return {
+      module: QualityAppModule,
+      imports: [ServiceKitModule.forRoot({ ...context, migrations: QUALITY_MIGRATIONS })],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { WAREHOUSE_MIGRATIONS } from './migrations';
+
+@Module({})
+export class WarehouseAppModule {
+  static register(context: ServiceModuleContext): DynamicModule {
+    return {
+      module: WarehouseAppModule,
+      imports: [ServiceKitModule.forRoot({ ...context, migrations: WAREHOUSE_MIGRATIONS })],
+    };
+  }
+}
