@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'compose',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
