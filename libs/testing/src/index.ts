@@ -1,0 +1,4 @@
+export * from './free-port';
+export * from './nats-server';
+export * from './prometheus-text';
+export * from './test-database';
