@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@olist/messaging';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { CUSTOMER_MIGRATIONS } from './migrations';
 
@@ -7,7 +8,10 @@ export class CustomerAppModule {
   static register(context: ServiceModuleContext): DynamicModule {
     return {
       module: CustomerAppModule,
-      imports: [ServiceKitModule.forRoot({ ...context, migrations: CUSTOMER_MIGRATIONS })],
+      imports: [
+        ServiceKitModule.forRoot({ ...context, migrations: CUSTOMER_MIGRATIONS }),
+        MessagingModule.forRoot({ publishes: ['customer'] }),
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@olist/messaging';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { FULFILLMENT_MIGRATIONS } from './migrations';
 
@@ -7,7 +8,10 @@ export class FulfillmentAppModule {
   static register(context: ServiceModuleContext): DynamicModule {
     return {
       module: FulfillmentAppModule,
-      imports: [ServiceKitModule.forRoot({ ...context, migrations: FULFILLMENT_MIGRATIONS })],
+      imports: [
+        ServiceKitModule.forRoot({ ...context, migrations: FULFILLMENT_MIGRATIONS }),
+        MessagingModule.forRoot({ publishes: ['fulfillment'] }),
+      ],
     };
   }
 }

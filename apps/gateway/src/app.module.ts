@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@olist/messaging';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { GATEWAY_MIGRATIONS } from './migrations';
 
@@ -7,7 +8,10 @@ export class GatewayAppModule {
   static register(context: ServiceModuleContext): DynamicModule {
     return {
       module: GatewayAppModule,
-      imports: [ServiceKitModule.forRoot({ ...context, migrations: GATEWAY_MIGRATIONS })],
+      imports: [
+        ServiceKitModule.forRoot({ ...context, migrations: GATEWAY_MIGRATIONS }),
+        MessagingModule.forRoot({ publishes: [] }),
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@olist/messaging';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { MARKETPLACE_MIGRATIONS } from './migrations';
 
@@ -7,7 +8,10 @@ export class MarketplaceAppModule {
   static register(context: ServiceModuleContext): DynamicModule {
     return {
       module: MarketplaceAppModule,
-      imports: [ServiceKitModule.forRoot({ ...context, migrations: MARKETPLACE_MIGRATIONS })],
+      imports: [
+        ServiceKitModule.forRoot({ ...context, migrations: MARKETPLACE_MIGRATIONS }),
+        MessagingModule.forRoot({ publishes: ['marketplace'] }),
+      ],
     };
   }
 }

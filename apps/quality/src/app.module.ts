@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@olist/messaging';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { QUALITY_MIGRATIONS } from './migrations';
 
@@ -7,7 +8,10 @@ export class QualityAppModule {
   static register(context: ServiceModuleContext): DynamicModule {
     return {
       module: QualityAppModule,
-      imports: [ServiceKitModule.forRoot({ ...context, migrations: QUALITY_MIGRATIONS })],
+      imports: [
+        ServiceKitModule.forRoot({ ...context, migrations: QUALITY_MIGRATIONS }),
+        MessagingModule.forRoot({ publishes: ['quality', 'import'] }),
+      ],
     };
   }
 }

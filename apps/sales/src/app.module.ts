@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@olist/messaging';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { SALES_MIGRATIONS } from './migrations';
 
@@ -7,7 +8,10 @@ export class SalesAppModule {
   static register(context: ServiceModuleContext): DynamicModule {
     return {
       module: SalesAppModule,
-      imports: [ServiceKitModule.forRoot({ ...context, migrations: SALES_MIGRATIONS })],
+      imports: [
+        ServiceKitModule.forRoot({ ...context, migrations: SALES_MIGRATIONS }),
+        MessagingModule.forRoot({ publishes: ['sales'] }),
+      ],
     };
   }
 }

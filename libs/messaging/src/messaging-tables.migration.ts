@@ -4,7 +4,8 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * The outbox, inbox and dead-letter tables every service keeps in its own schema.
- * outbox: events written in the same transaction as the aggregate change, published by the relay.
+ * outbox: events written in the same transaction as the aggregate change, published by the relay
+ *   (the envelope is kept as `json`, verbatim, because the relay sends it as it is).
  * inbox: ids of the events a consumer has applied, written in the consumer's own transaction.
  * dead_letter: messages that failed too often, with their last error, until re-driven.
  */
@@ -22,7 +23,9 @@ export function messagingTablesMigration(schema: string): new () => MigrationInt
           type          text NOT NULL,
           version       integer NOT NULL,
           aggregate_id  text NOT NULL,
-          envelope      jsonb NOT NULL,
+          correlation_id text NOT NULL,
+          causation_id  text,
+          envelope      json NOT NULL,
           created_at    timestamptz NOT NULL DEFAULT now(),
           published_at  timestamptz
         )`);
@@ -49,9 +52,14 @@ export function messagingTablesMigration(schema: string): new () => MigrationInt
           deliveries    integer NOT NULL,
           last_error    text NOT NULL,
           created_at    timestamptz NOT NULL DEFAULT now(),
+          redrive_requested_at timestamptz,
           redriven_at   timestamptz,
+          redrive_attempts integer NOT NULL DEFAULT 0,
           UNIQUE (consumer, stream, stream_seq)
         )`);
+      await runner.query(
+        `CREATE INDEX dead_letter_redrive_idx ON ${s}.dead_letter (consumer) WHERE redrive_requested_at IS NOT NULL AND redriven_at IS NULL`,
+      );
     }
 
     async down(runner: QueryRunner): Promise<void> {

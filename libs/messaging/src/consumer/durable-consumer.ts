@@ -1,0 +1,291 @@
+import { AckPolicy, DeliverPolicy, JetStreamManager, JetStreamClient, JsMsg, ConsumerMessages } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { CorrelationContext } from '@olist/service-kit';
+import { HEADER } from '../headers';
+import type { MessagingMetrics } from '../messaging.metrics';
+import { quoteIdent, SqlTx, Transactor } from '../sql';
+import type { StreamContext, Topology } from '../topology';
+import { InboundMessage, inboundMessage } from './inbound-message';
+import type { RelayLogger } from '../outbox/outbox.relay';
+
+export type BatchHandler<TTx extends SqlTx> = (messages: readonly InboundMessage[], tx: TTx) => Promise<void>;
+
+export interface DurableConsumerSpec<TTx extends SqlTx = SqlTx> {
+  /** Durable name, `<service>-<purpose>`; instances of one service share it and split the work. */
+  readonly name: string;
+  readonly stream: StreamContext;
+  /** Unprefixed subject filters, e.g. `olist.sales.>`. */
+  readonly subjects: readonly string[];
+  readonly handler: BatchHandler<TTx>;
+  /** Deliveries before a message goes to the dead-letter table (default 5). */
+  readonly maxDeliveries?: number;
+  /** Most messages applied in one transaction. */
+  readonly batchSize?: number;
+  readonly ackWaitMs?: number;
+  /** Redelivery delays after a failure, by delivery count (the last one repeats). */
+  readonly backoffMs?: readonly number[];
+}
+
+export interface DurableConsumerOptions<TTx extends SqlTx> {
+  readonly schema: string;
+  readonly transactor: Transactor<TTx>;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly topology: Topology;
+  readonly metrics?: MessagingMetrics;
+  readonly logger?: RelayLogger;
+  /** Test seams: after the transaction committed and before the acks. */
+  readonly hooks?: { afterCommit?: (messages: readonly InboundMessage[]) => void | Promise<void> };
+}
+
+const IMMEDIATE = Symbol('immediate');
+const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A durable pull consumer whose handler runs in the service's own transaction together with the
+ * inbox insert: a redelivered or duplicated event changes nothing, and the ack follows the commit.
+ * Messages that arrive together are applied together (up to `batchSize` per transaction). A batch
+ * that fails is retried message by message so one poison message cannot hold the others back;
+ * the poison message is nak'ed with backoff and, after `maxDeliveries`, stored in `dead_letter`
+ * with its last error and terminated.
+ */
+export class DurableConsumer<TTx extends SqlTx = SqlTx> {
+  private readonly inbox: string;
+  private readonly deadLetter: string;
+  private readonly maxDeliveries: number;
+  private readonly batchSize: number;
+  private readonly log: RelayLogger;
+  private messages?: ConsumerMessages;
+  private running?: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    readonly spec: DurableConsumerSpec<TTx>,
+    private readonly options: DurableConsumerOptions<TTx>,
+  ) {
+    this.inbox = `${quoteIdent(options.schema)}.inbox`;
+    this.deadLetter = `${quoteIdent(options.schema)}.dead_letter`;
+    this.maxDeliveries = spec.maxDeliveries ?? 5;
+    this.batchSize = spec.batchSize ?? 500;
+    this.log = options.logger ?? silent;
+  }
+
+  get streamName(): string {
+    return this.options.topology.stream(this.spec.stream);
+  }
+
+  /** Creates or updates the durable consumer (idempotent). */
+  async ensure(): Promise<void> {
+    const { jsm, topology } = this.options;
+    const config = {
+      durable_name: this.spec.name,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      // One subject works on every JetStream server; several need nats-server 2.10+.
+      ...(this.spec.subjects.length === 1
+        ? { filter_subject: topology.subject(this.spec.subjects[0] as string) }
+        : { filter_subjects: this.spec.subjects.map((s) => topology.subject(s)) }),
+      ack_wait: nanos(this.spec.ackWaitMs ?? 30_000),
+      max_deliver: -1,
+      max_ack_pending: 20_000,
+    };
+    try {
+      await jsm.consumers.info(this.streamName, this.spec.name);
+      const { durable_name: _, deliver_policy: __, ...updatable } = config;
+      await jsm.consumers.update(this.streamName, this.spec.name, updatable);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await jsm.consumers.add(this.streamName, config);
+    }
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.running ??= this.loop().finally(() => (this.running = undefined));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.messages?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 250;
+    while (!this.stopping) {
+      try {
+        const consumer = await this.options.js.consumers.get(this.streamName, this.spec.name);
+        this.messages = await consumer.consume({ max_messages: Math.max(this.batchSize * 2, 100), expires: 5_000 });
+        backoff = 250;
+        await this.drain(this.messages);
+      } catch (error) {
+        if (this.stopping) break;
+        this.log.warn(`consumer ${this.spec.name}: ${describe(error)}; resuming in ${backoff} ms`);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  /** Takes whatever has arrived (at least one message, at most batchSize) and applies it. */
+  private async drain(messages: ConsumerMessages): Promise<void> {
+    const iterator = messages[Symbol.asyncIterator]();
+    let pending = iterator.next();
+    while (!this.stopping) {
+      const first = await pending;
+      if (first.done) return;
+      const batch: JsMsg[] = [first.value];
+      pending = iterator.next();
+      while (batch.length < this.batchSize) {
+        const next = await Promise.race([pending, new Promise<typeof IMMEDIATE>((r) => setImmediate(() => r(IMMEDIATE)))]);
+        if (next === IMMEDIATE) break;
+        if (next.done) break;
+        batch.push(next.value);
+        pending = iterator.next();
+      }
+      await this.process(batch);
+    }
+  }
+
+  private async process(batch: readonly JsMsg[]): Promise<void> {
+    const inbound = batch.map((m) => this.toInbound(m));
+    const started = process.hrtime.bigint();
+    try {
+      const applied = await this.applyInTransaction(inbound);
+      for (const m of batch) m.ack();
+      this.count('applied', applied);
+      this.count('duplicate', batch.length - applied);
+    } catch (error) {
+      if (batch.length === 1) return this.fail(batch[0] as JsMsg, inbound[0] as InboundMessage, error);
+      // Isolate the failing message(s): apply one by one.
+      for (let i = 0; i < batch.length; i++) {
+        const message = batch[i] as JsMsg;
+        try {
+          const applied = await this.applyInTransaction([inbound[i] as InboundMessage]);
+          message.ack();
+          this.count(applied ? 'applied' : 'duplicate', 1);
+        } catch (single) {
+          await this.fail(message, inbound[i] as InboundMessage, single);
+        }
+      }
+    } finally {
+      this.options.metrics?.handleSeconds.observe({ consumer: this.spec.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  /** One transaction: inbox rows for the new ids, the handler on the new messages. Returns how many were new. */
+  private async applyInTransaction(messages: readonly InboundMessage[]): Promise<number> {
+    const applied = await this.options.transactor.transaction(async (tx) => {
+      const fresh = await tx.query<{ event_id: string }>(
+        `INSERT INTO ${this.inbox} (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.spec.name, messages.map((m) => m.eventId)],
+      );
+      const ids = new Set(fresh.map((r) => r.event_id));
+      const toApply = messages.filter((m) => ids.delete(m.eventId));
+      if (toApply.length > 0) {
+        const scope = { correlationId: toApply[0]?.headers[HEADER.correlationId] ?? CorrelationContext.idFrom(undefined), causationId: toApply[0]?.eventId };
+        await CorrelationContext.run(scope, () => this.spec.handler(toApply, tx));
+      }
+      return toApply.length;
+    });
+    await this.options.hooks?.afterCommit?.(messages);
+    return applied;
+  }
+
+  private async fail(message: JsMsg, inbound: InboundMessage, error: unknown): Promise<void> {
+    const deliveries = message.info.deliveryCount;
+    if (deliveries >= this.maxDeliveries) {
+      await this.options.transactor.transaction((tx) => this.storeDeadLetter(tx, inbound, deliveries, error));
+      message.term(`dead-lettered after ${deliveries} deliveries: ${describe(error)}`.slice(0, 200));
+      this.count('dead_lettered', 1);
+      this.log.error(`consumer ${this.spec.name}: ${inbound.subject} #${inbound.streamSequence} dead-lettered after ${deliveries} deliveries: ${describe(error)}`);
+      return;
+    }
+    const delays = this.spec.backoffMs ?? [1_000, 5_000, 15_000, 30_000];
+    message.nak(delays[Math.min(deliveries - 1, delays.length - 1)]);
+    this.count('retried', 1);
+    this.log.warn(`consumer ${this.spec.name}: ${inbound.subject} #${inbound.streamSequence} failed (delivery ${deliveries}): ${describe(error)}`);
+  }
+
+  private async storeDeadLetter(tx: SqlTx, m: InboundMessage, deliveries: number, error: unknown): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.deadLetter} (consumer, stream, subject, stream_seq, event_id, headers, data, deliveries, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (consumer, stream, stream_seq) DO UPDATE
+         SET deliveries = EXCLUDED.deliveries, last_error = EXCLUDED.last_error, redriven_at = NULL, redrive_requested_at = NULL`,
+      [this.spec.name, m.stream, m.subject, m.streamSequence, m.eventId, JSON.stringify(m.headers), Buffer.from(m.data), deliveries, describe(error)],
+    );
+  }
+
+  /**
+   * Applies dead letters an operator asked to re-drive (`olist dead-letters redrive`), through the
+   * same handler and inbox; returns how many succeeded.
+   */
+  async redriveRequested(): Promise<number> {
+    const rows = await this.options.transactor.transaction((tx) =>
+      tx.query<{ id: string; stream: string; subject: string; stream_seq: string; event_id: string; headers: Record<string, string>; data: Buffer; deliveries: number }>(
+        `SELECT id::text, stream, subject, stream_seq::text, event_id, headers, data, deliveries FROM ${this.deadLetter}
+          WHERE consumer = $1 AND redrive_requested_at IS NOT NULL AND redriven_at IS NULL ORDER BY id LIMIT 100`,
+        [this.spec.name],
+      ),
+    );
+    let succeeded = 0;
+    for (const row of rows) {
+      const message = inboundMessage({
+        eventId: row.event_id,
+        subject: row.subject,
+        stream: row.stream,
+        streamSequence: Number(row.stream_seq),
+        deliveryCount: row.deliveries + 1,
+        headers: row.headers,
+        data: new Uint8Array(row.data),
+      });
+      try {
+        await this.applyInTransaction([message]);
+        await this.options.transactor.transaction((tx) =>
+          tx.query(`UPDATE ${this.deadLetter} SET redriven_at = now(), redrive_attempts = redrive_attempts + 1 WHERE id = $1`, [row.id]),
+        );
+        succeeded++;
+        this.log.log(`consumer ${this.spec.name}: dead letter ${row.id} re-driven`);
+      } catch (error) {
+        await this.options.transactor.transaction((tx) =>
+          tx.query(
+            `UPDATE ${this.deadLetter} SET redrive_requested_at = NULL, redrive_attempts = redrive_attempts + 1, last_error = $2 WHERE id = $1`,
+            [row.id, describe(error)],
+          ),
+        );
+        this.log.warn(`consumer ${this.spec.name}: re-driving dead letter ${row.id} failed: ${describe(error)}`);
+      }
+    }
+    return succeeded;
+  }
+
+  private toInbound(m: JsMsg): InboundMessage {
+    const headers: Record<string, string> = {};
+    for (const [key, values] of m.headers ?? []) headers[key] = values[0] ?? '';
+    const eventId = headers[HEADER.eventId] || headers['Nats-Msg-Id'] || `${m.info.stream}:${m.seq}`;
+    return inboundMessage({
+      eventId,
+      subject: this.options.topology.unprefix(m.subject),
+      stream: m.info.stream,
+      streamSequence: m.seq,
+      deliveryCount: m.info.deliveryCount,
+      headers,
+      data: m.data,
+    });
+  }
+
+  private count(outcome: 'applied' | 'duplicate' | 'retried' | 'dead_lettered', n: number): void {
+    if (n > 0) this.options.metrics?.consumed.inc({ consumer: this.spec.name, outcome }, n);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { code?: number | string; api_error?: { err_code?: number }; message?: string };
+  return e?.api_error?.err_code === 10014 || e?.code === 404 || /not found/i.test(e?.message ?? '');
+}

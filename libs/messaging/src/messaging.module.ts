@@ -1,0 +1,135 @@
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { DataSource } from 'typeorm';
+import { MetricsRegistry, NatsConnectionHolder, SERVICE_CONFIG, type ServiceConfig } from '@olist/service-kit';
+import { DurableConsumer, DurableConsumerSpec } from './consumer/durable-consumer';
+import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
+import { MessagingMetrics } from './messaging.metrics';
+import { Outbox } from './outbox/outbox';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { TypeOrmTransactor, TypeOrmTx } from './sql';
+import { ensureStreams } from './streams/streams';
+import { StreamContext, Topology } from './topology';
+
+export interface MessagingModuleOptions {
+  /** Streams this service publishes to (created or updated at start); the relay runs when non-empty. */
+  readonly publishes: readonly StreamContext[];
+  /** Durable consumers of this service, built once the application's providers exist. */
+  readonly consumers?: (moduleRef: ModuleRef) => readonly DurableConsumerSpec<TypeOrmTx>[];
+}
+
+const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+const MESSAGING_CONFIG = Symbol('MESSAGING_CONFIG');
+const MAINTENANCE_INTERVAL_MS = 2_000;
+
+/**
+ * Starts the outbox relay and the durable consumers with the application, keeps the messaging
+ * metrics current, applies re-drive requests, and stops it all before the NATS connection drains.
+ */
+@Injectable()
+export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
+  private relay?: OutboxRelay;
+  private consumers: DurableConsumer<TypeOrmTx>[] = [];
+  private timer?: NodeJS.Timeout;
+  readonly metrics: MessagingMetrics;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
+    @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
+    private readonly nats: NatsConnectionHolder,
+    private readonly moduleRef: ModuleRef,
+    readonly topology: Topology,
+    metricsRegistry: MetricsRegistry,
+  ) {
+    this.metrics = new MessagingMetrics(metricsRegistry.registry);
+  }
+
+  private get dataSource(): DataSource {
+    return this.moduleRef.get<DataSource>(getDataSourceToken(), { strict: false });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const nc = this.nats.connection;
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    const schema = this.service.service.schemas[0] as string;
+    const logger = { log: (m: string) => this.logger.log(m), warn: (m: string) => this.logger.warn(m), error: (m: string) => this.logger.error(m) };
+    if (this.options.publishes.length > 0) {
+      const streams = await ensureStreams(jsm, this.topology, this.options.publishes, { maxAgeMs: this.config.streamMaxAgeMs });
+      this.logger.log(`streams ready: ${streams.join(', ')}`);
+      this.relay = new OutboxRelay({
+        schema,
+        database: { connectionString: this.service.databaseUrl },
+        js,
+        topology: this.topology,
+        retentionMs: this.config.outboxRetentionMs,
+        metrics: this.metrics,
+        logger,
+      });
+      this.relay.start();
+    }
+    const transactor = new TypeOrmTransactor(this.dataSource);
+    for (const spec of this.options.consumers?.(this.moduleRef) ?? []) {
+      const consumer = new DurableConsumer<TypeOrmTx>(
+        { maxDeliveries: this.config.maxDeliveries, ...spec },
+        { schema, transactor, js, jsm, topology: this.topology, metrics: this.metrics, logger },
+      );
+      await consumer.ensure();
+      consumer.start();
+      this.consumers.push(consumer);
+    }
+    this.timer = setInterval(() => void this.maintain(jsm, schema), MAINTENANCE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  private async maintain(jsm: Awaited<ReturnType<typeof jetstreamManager>>, schema: string): Promise<void> {
+    try {
+      const [backlog] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`);
+      this.metrics.outboxBacklog.set(backlog.n);
+      const dead = await this.dataSource.query(
+        `SELECT consumer, count(*)::int AS n FROM "${schema}".dead_letter WHERE redriven_at IS NULL GROUP BY consumer`,
+      );
+      for (const consumer of this.consumers) {
+        const name = consumer.spec.name;
+        this.metrics.deadLetters.set({ consumer: name }, dead.find((d: { consumer: string }) => d.consumer === name)?.n ?? 0);
+        const info = await jsm.consumers.info(consumer.streamName, name);
+        this.metrics.consumerLag.set({ consumer: name, stream: consumer.streamName }, info.num_pending + info.num_ack_pending);
+        await consumer.redriveRequested();
+      }
+    } catch (error) {
+      this.logger.warn(`messaging maintenance: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([this.relay?.stop(), ...this.consumers.map((c) => c.stop())]);
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    const config = loadMessagingConfig();
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: MESSAGING_CONFIG, useValue: config },
+        { provide: Topology, useValue: new Topology(config.prefix) },
+        {
+          provide: Outbox,
+          inject: [SERVICE_CONFIG],
+          useFactory: (service: ServiceConfig) => new Outbox(service.service.schemas[0] as string),
+        },
+        MessagingRuntime,
+      ],
+      exports: [Outbox, Topology, MessagingRuntime],
+    };
+  }
+}

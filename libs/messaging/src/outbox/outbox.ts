@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { CorrelationContext } from '@olist/service-kit';
+import type { EventEnvelope } from '../envelope';
+import { quoteIdent, SqlTx } from '../sql';
+
+/** An event to publish, as an aggregate raises it. */
+export interface NewEvent<TPayload = unknown> {
+  /** Wire name, e.g. `sales.order-placed`. */
+  readonly type: string;
+  readonly version: number;
+  /** Unprefixed subject from the contract, e.g. `olist.sales.order-placed.v1`. */
+  readonly subject: string;
+  readonly aggregateId: string;
+  /** Business time from the data. */
+  readonly occurredAt: Date | string;
+  readonly payload: TPayload;
+  /** Fixed id for events derived deterministically from their source; a UUID otherwise. */
+  readonly id?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string | null;
+}
+
+export const outboxChannel = (schema: string) => `olist_outbox_${schema}`;
+
+/**
+ * Writes events into the service's outbox in the caller's transaction: they are published if and
+ * only if that transaction commits. One statement for any number of events.
+ */
+export class Outbox {
+  private readonly table: string;
+
+  constructor(readonly schema: string) {
+    this.table = `${quoteIdent(schema)}.outbox`;
+  }
+
+  async append(tx: SqlTx, events: readonly NewEvent[]): Promise<EventEnvelope[]> {
+    if (events.length === 0) return [];
+    const scope = CorrelationContext.current();
+    const recordedAt = new Date().toISOString();
+    const envelopes: EventEnvelope[] = events.map((e) => ({
+      id: e.id ?? randomUUID(),
+      type: e.type,
+      version: e.version,
+      occurredAt: typeof e.occurredAt === 'string' ? e.occurredAt : e.occurredAt.toISOString(),
+      recordedAt,
+      aggregateId: e.aggregateId,
+      correlationId: e.correlationId ?? scope?.correlationId ?? randomUUID(),
+      causationId: e.causationId !== undefined ? e.causationId : (scope?.causationId ?? null),
+      payload: e.payload,
+    }));
+    await tx.query(
+      `INSERT INTO ${this.table} (id, subject, type, version, aggregate_id, correlation_id, causation_id, envelope)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::json[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        envelopes.map((e) => e.id),
+        events.map((e) => e.subject),
+        envelopes.map((e) => e.type),
+        envelopes.map((e) => e.version),
+        envelopes.map((e) => e.aggregateId),
+        envelopes.map((e) => e.correlationId),
+        envelopes.map((e) => e.causationId),
+        envelopes.map((e) => JSON.stringify(e)),
+      ],
+    );
+    // Delivered at commit, dropped on rollback: wakes the relay exactly when there is work.
+    await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
+    return envelopes;
+  }
+}
