@@ -141,6 +141,79 @@ describe('olist up: the seven services', () => {
     expect(status.services.map((s) => s.name).sort()).toEqual(SERVICES.map((s) => s.name).sort());
   });
 
+  it("publishes a service's outbox to its stream, where `olist tap` reads it without a durable consumer", async () => {
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    const id = '6f1c1d1e-0000-4000-8000-000000000001';
+    const envelope = {
+      id,
+      type: 'sales.order-placed',
+      version: 1,
+      occurredAt: '2017-10-02T10:56:33.000Z',
+      recordedAt: new Date().toISOString(),
+      aggregateId: 'e481f51cbdc54678b7cc49136f2d6af7',
+      correlationId: 'e2e-tap',
+      causationId: null,
+      payload: { orderId: 'e481f51cbdc54678b7cc49136f2d6af7' },
+    };
+    try {
+      await admin.query(
+        `INSERT INTO sales.outbox (id, subject, type, version, aggregate_id, correlation_id, envelope)
+         VALUES ($1, 'olist.sales.order-placed.v1', 'sales.order-placed', 1, $2, 'e2e-tap', $3)`,
+        [id, envelope.aggregateId, JSON.stringify(envelope)],
+      );
+      await admin.query(`NOTIFY olist_outbox_sales`);
+    } finally {
+      await admin.end();
+    }
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/olist.js', 'tap', 'olist.sales.>', '--from-start', '--json', '--limit', '1', '--idle', '10'],
+      { cwd: ROOT, env },
+    );
+    const line = JSON.parse(stdout.trim().split('\n')[0]!) as { subject: string; message: typeof envelope };
+    expect(line.subject).toBe('olist.sales.order-placed.v1');
+    expect(line.message).toEqual(envelope);
+
+    const status = JSON.parse((await run(process.execPath, ['bin/olist.js', 'status', '--json'], { cwd: ROOT, env })).stdout) as {
+      streams: { name: string; messages: number }[];
+      consumers: unknown[];
+      caughtUp: boolean;
+      deadLetters: number;
+      outboxBacklog: Record<string, number>;
+    };
+    expect(status.streams.find((s) => s.name === 'OLIST_SALES')?.messages).toBe(1);
+    expect(status.consumers).toEqual([]);
+    expect(status.outboxBacklog['sales']).toBe(0);
+    expect(status).toMatchObject({ caughtUp: true, deadLetters: 0 });
+  });
+
+  it('lists dead letters and reports a re-drive nobody picks up', async () => {
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        `INSERT INTO customer.dead_letter (consumer, stream, subject, stream_seq, event_id, data, deliveries, last_error)
+         VALUES ('customer-sales-events', 'OLIST_SALES', 'olist.sales.order-placed.v1', 7, 'evt-7', '\\x7b7d', 5, 'order not found')`,
+      );
+    } finally {
+      await admin.end();
+    }
+    const listed = JSON.parse((await run(process.execPath, ['bin/olist.js', 'dead-letters', '--json'], { cwd: ROOT, env })).stdout);
+    expect(listed.deadLetters).toEqual([
+      expect.objectContaining({ id: 'customer:1', consumer: 'customer-sales-events', streamSequence: 7, deliveries: 5, lastError: 'order not found' }),
+    ]);
+    const status = JSON.parse((await run(process.execPath, ['bin/olist.js', 'status', '--json'], { cwd: ROOT, env })).stdout);
+    expect(status.deadLetters).toBe(1);
+
+    const unknown = await run(process.execPath, ['bin/olist.js', 'dead-letters', 'redrive', 'customer:99'], { cwd: ROOT, env }).catch((e) => e);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('dead letter customer:99 does not exist or was already re-driven');
+    const pending = await run(process.execPath, ['bin/olist.js', 'dead-letters', 'redrive', 'customer:1', '--timeout', '2.5'], { cwd: ROOT, env }).catch((e) => e);
+    expect(pending.code).toBe(1);
+    expect(pending.stdout).toContain('customer did not pick up the request in time');
+  });
+
   it('turns every service not ready within 5 s of NATS stopping, and ready again when it returns', async () => {
     await nats.stop();
     const stoppedAt = Date.now();

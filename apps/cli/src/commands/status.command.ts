@@ -1,3 +1,5 @@
+import { messagingStatus, MessagingStatus } from '../messaging-status';
+import { topologyFromEnv, withDatabase, withNats } from '../platform-clients';
 import { probeReadiness, serviceEndpoints } from '../service-endpoints';
 
 export interface StatusOptions {
@@ -17,14 +19,20 @@ export async function statusCommand(options: StatusOptions, out: (line: string) 
     ...(report.error ? { error: report.error } : {}),
   }));
   const ready = services.every((s) => s.ready);
+  const messaging = await withNats((_nc, jsm) => withDatabase((db) => messagingStatus(jsm, db, topologyFromEnv()))).catch(
+    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+  );
   if (options.json) {
-    out(JSON.stringify({ ready, services }));
+    const m = 'error' in messaging ? { messagingError: messaging.error, caughtUp: false } : messaging;
+    out(JSON.stringify({ ready, services, ...m }));
   } else {
     for (const s of services) {
       const state = s.ready ? 'ready' : s.httpStatus ? `not ready (${downChecks(s.checks)})` : `unreachable (${s.error})`;
       out(`${s.name.padEnd(12)} ${s.url.padEnd(24)} ${state}`);
     }
     out(ready ? 'all services ready' : 'some services are not ready');
+    if ('error' in messaging) out(`messaging: ${messaging.error}`);
+    else printMessaging(messaging, out);
   }
   return ready ? 0 : 1;
 }
@@ -34,4 +42,14 @@ function downChecks(checks: Record<string, unknown>): string {
     .filter(([, v]) => (v as { status?: string }).status !== 'up')
     .map(([k]) => `${k} down`)
     .join(', ');
+}
+
+function printMessaging(m: MessagingStatus, out: (line: string) => void): void {
+  out('');
+  for (const s of m.streams) out(`stream   ${s.name.padEnd(28)} ${s.messages} messages`);
+  for (const c of m.consumers) out(`consumer ${`${c.stream}/${c.consumer}`.padEnd(48)} ${c.pending} pending`);
+  const backlog = Object.entries(m.outboxBacklog).filter(([, n]) => n > 0);
+  out(`outbox backlog: ${backlog.length ? backlog.map(([s, n]) => `${s} ${n}`).join(', ') : 'none'}`);
+  out(`dead letters: ${m.deadLetters}${m.deadLetters ? ' (olist dead-letters)' : ''}`);
+  out(m.caughtUp ? 'every consumer has caught up' : 'consumers are catching up');
 }
