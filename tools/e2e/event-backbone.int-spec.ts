@@ -3,7 +3,7 @@ import path from 'node:path';
 import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
-import { DurableConsumer, ensureStreams, Outbox, OutboxRelay, PgTransactor, Topology } from '@olist/messaging';
+import { ContractRegistry, ContractViolationError, DurableConsumer, ensureStreams, EventContract, Outbox, OutboxRelay, PgTransactor, Topology } from '@olist/messaging';
 import {
   createMessagingFixture,
   createTestDatabase,
@@ -251,5 +251,64 @@ describe('event backbone', () => {
     for (const r of split.rows) expect(r.n).toBeGreaterThan(0);
     await relay.stop();
     await Promise.all([one.stop(), two.stop()]);
+  });
+
+  const PING_V1: EventContract = {
+    context: 'sales',
+    name: 'ping',
+    type: 'sales.ping',
+    version: 1,
+    subject: 'olist.sales.ping.v1',
+    compatibility: 'BACKWARD',
+    description: 'test event, first shape',
+    schema: { type: 'object', additionalProperties: false, required: ['n'], properties: { n: { type: 'integer' } } },
+    example: { n: 1 },
+  };
+  const PING_V2: EventContract = {
+    ...PING_V1,
+    version: 2,
+    subject: 'olist.sales.ping.v2',
+    description: 'test event, with a label',
+    schema: { type: 'object', additionalProperties: false, required: ['n', 'label'], properties: { n: { type: 'integer' }, label: { type: 'string' } } },
+    example: { n: 1, label: 'one' },
+    upcastFrom: (v1) => ({ ...(v1 as { n: number }), label: `#${(v1 as { n: number }).n}` }),
+  };
+
+  it('(g) refuses an event that breaks its contract, upcasts old versions on read, and carries correlation and causation into the events a handler causes', async () => {
+    const registry = new ContractRegistry([PING_V1, PING_V2]);
+    const outbox = new Outbox(schema, registry);
+    const transactor = new PgTransactor(pool);
+    const ping = (version: number, payload: unknown) => ({ type: 'sales.ping', version, subject: `olist.sales.ping.v${version}`, aggregateId: 'p', occurredAt: new Date(), payload });
+    await expect(transactor.transaction((tx) => outbox.append(tx, [ping(1, { n: 'seven' })]))).rejects.toThrow(ContractViolationError);
+    await expect(transactor.transaction((tx) => outbox.append(tx, [ping(1, { n: 'seven' })]))).rejects.toThrow('sales.ping v1 does not match its contract: $.n');
+    await expect(transactor.transaction((tx) => outbox.append(tx, [{ ...ping(1, {}), type: 'sales.unknown' }]))).rejects.toThrow(/sales\.unknown/);
+
+    const [written] = await transactor.transaction((tx) => outbox.append(tx, [{ ...ping(1, { n: 7 }), correlationId: 'corr-g' }]));
+    inProcessRelay();
+    const seen: unknown[] = [];
+    const conn = await connect({ servers: nats.url });
+    const consumer = new DurableConsumer(
+      {
+        name: 'reactor',
+        stream: 'sales',
+        subjects: ['olist.sales.ping.*'],
+        handler: async (messages, tx) => {
+          for (const m of messages) {
+            if (m.json<{ version: number }>().version !== 1) continue; // react to the original only
+            seen.push(m.envelope().payload);
+            // The reaction: an event caused by the one being handled.
+            await outbox.append(tx, [ping(2, { n: 8, label: 'reaction' })]);
+          }
+        },
+      },
+      { schema, transactor, js: jetstream(conn), jsm: await jetstreamManager(conn), topology, upcaster: registry },
+    );
+    stoppers.push(async () => (await consumer.stop(), await conn.close()));
+    await consumer.ensure();
+    consumer.start();
+    await until('reactions', async () => (await pool.query(`SELECT envelope FROM "${schema}".outbox WHERE version = 2`)).rows, (rows) => rows.length >= 1);
+    expect(seen[0]).toEqual({ n: 7, label: '#7' });
+    const { rows } = await pool.query(`SELECT envelope FROM "${schema}".outbox WHERE version = 2`);
+    expect(rows[0].envelope).toMatchObject({ correlationId: 'corr-g', causationId: written!.id, type: 'sales.ping', version: 2 });
   });
 });

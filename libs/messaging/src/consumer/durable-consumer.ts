@@ -5,7 +5,7 @@ import { HEADER } from '../headers';
 import type { MessagingMetrics } from '../messaging.metrics';
 import { quoteIdent, SqlTx, Transactor } from '../sql';
 import type { StreamContext, Topology } from '../topology';
-import { InboundMessage, inboundMessage } from './inbound-message';
+import { InboundMessage, inboundMessage, Upcaster } from './inbound-message';
 import type { RelayLogger } from '../outbox/outbox.relay';
 
 export type BatchHandler<TTx extends SqlTx> = (messages: readonly InboundMessage[], tx: TTx) => Promise<void>;
@@ -34,6 +34,8 @@ export interface DurableConsumerOptions<TTx extends SqlTx> {
   readonly topology: Topology;
   readonly metrics?: MessagingMetrics;
   readonly logger?: RelayLogger;
+  /** Brings envelopes of older versions up to the latest contract version before the handler sees them. */
+  readonly upcaster?: Upcaster;
   /** Test seams: after the transaction committed and before the acks. */
   readonly hooks?: { afterCommit?: (messages: readonly InboundMessage[]) => void | Promise<void> };
 }
@@ -232,15 +234,18 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     );
     let succeeded = 0;
     for (const row of rows) {
-      const message = inboundMessage({
-        eventId: row.event_id,
-        subject: row.subject,
-        stream: row.stream,
-        streamSequence: Number(row.stream_seq),
-        deliveryCount: row.deliveries + 1,
-        headers: row.headers,
-        data: new Uint8Array(row.data),
-      });
+      const message = inboundMessage(
+        {
+          eventId: row.event_id,
+          subject: row.subject,
+          stream: row.stream,
+          streamSequence: Number(row.stream_seq),
+          deliveryCount: row.deliveries + 1,
+          headers: row.headers,
+          data: new Uint8Array(row.data),
+        },
+        this.options.upcaster,
+      );
       try {
         await this.applyInTransaction([message]);
         await this.options.transactor.transaction((tx) =>
@@ -265,15 +270,18 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     const headers: Record<string, string> = {};
     for (const [key, values] of m.headers ?? []) headers[key] = values[0] ?? '';
     const eventId = headers[HEADER.eventId] || headers['Nats-Msg-Id'] || `${m.info.stream}:${m.seq}`;
-    return inboundMessage({
-      eventId,
-      subject: this.options.topology.unprefix(m.subject),
-      stream: m.info.stream,
-      streamSequence: m.seq,
-      deliveryCount: m.info.deliveryCount,
-      headers,
-      data: m.data,
-    });
+    return inboundMessage(
+      {
+        eventId,
+        subject: this.options.topology.unprefix(m.subject),
+        stream: m.info.stream,
+        streamSequence: m.seq,
+        deliveryCount: m.info.deliveryCount,
+        headers,
+        data: m.data,
+      },
+      this.options.upcaster,
+    );
   }
 
   private count(outcome: 'applied' | 'duplicate' | 'retried' | 'dead_lettered', n: number): void {

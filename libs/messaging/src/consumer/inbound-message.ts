@@ -13,14 +13,27 @@ export interface InboundMessage {
   readonly data: Uint8Array;
   /** The body parsed as JSON. */
   json<T = unknown>(): T;
-  /** The body as an event envelope. */
+  /** The body as an event envelope, upcast to the latest contract version the consumer knows. */
   envelope<T = unknown>(): EventEnvelope<T>;
 }
 
 const decoder = new TextDecoder();
 
-export function inboundMessage(fields: Omit<InboundMessage, 'json' | 'envelope'>): InboundMessage {
+export interface Upcaster {
+  upcast(type: string, version: number, payload: unknown): { version: number; payload: unknown };
+}
+
+export function inboundMessage(fields: Omit<InboundMessage, 'json' | 'envelope'>, upcaster?: Upcaster): InboundMessage {
   let parsed: unknown;
+  let upcast: EventEnvelope | undefined;
   const json = <T>() => (parsed ??= JSON.parse(decoder.decode(fields.data))) as T;
-  return { ...fields, json, envelope: <T>() => json<EventEnvelope<T>>() };
+  const envelope = <T>() => {
+    if (!upcast) {
+      const raw = json<EventEnvelope>();
+      const latest = upcaster ? upcaster.upcast(raw.type, raw.version, raw.payload) : undefined;
+      upcast = latest && latest.version !== raw.version ? { ...raw, version: latest.version, payload: latest.payload } : raw;
+    }
+    return upcast as EventEnvelope<T>;
+  };
+  return { ...fields, json, envelope };
 }

@@ -22,6 +22,23 @@ export interface NewEvent<TPayload = unknown> {
 
 export const outboxChannel = (schema: string) => `olist_outbox_${schema}`;
 
+/** What the outbox needs of the contract registry: the problems of a payload (none = valid). */
+export interface PayloadValidator {
+  validate(type: string, version: number, payload: unknown): string[];
+}
+
+/** An event whose payload breaks its contract, or that has none: a programming fault. */
+export class ContractViolationError extends Error {
+  constructor(
+    readonly eventType: string,
+    readonly version: number,
+    readonly problems: readonly string[],
+  ) {
+    super(`${eventType} v${version} does not match its contract: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`);
+    this.name = 'ContractViolationError';
+  }
+}
+
 /**
  * Writes events into the service's outbox in the caller's transaction: they are published if and
  * only if that transaction commits. One statement for any number of events.
@@ -29,12 +46,27 @@ export const outboxChannel = (schema: string) => `olist_outbox_${schema}`;
 export class Outbox {
   private readonly table: string;
 
-  constructor(readonly schema: string) {
+  /** With a validator, every event is checked against its contract before it is written. */
+  constructor(
+    readonly schema: string,
+    private readonly contracts?: PayloadValidator,
+  ) {
     this.table = `${quoteIdent(schema)}.outbox`;
   }
 
   async append(tx: SqlTx, events: readonly NewEvent[]): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
+    if (this.contracts) {
+      for (const e of events) {
+        let problems: string[];
+        try {
+          problems = this.contracts.validate(e.type, e.version, e.payload);
+        } catch (error) {
+          problems = [error instanceof Error ? error.message : String(error)];
+        }
+        if (problems.length > 0) throw new ContractViolationError(e.type, e.version, problems);
+      }
+    }
     const scope = CorrelationContext.current();
     const recordedAt = new Date().toISOString();
     const envelopes: EventEnvelope[] = events.map((e) => ({
