@@ -44,7 +44,9 @@ export default [
             },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:contracts', 'type:testing'] },
             // Contexts reach each other only through contracts
-            ...['sales', 'fulfillment', 'marketplace', 'customer', 'quality', 'warehouse', 'gateway', 'cli'].map(sameScope),
+            ...['sales', 'fulfillment', 'marketplace', 'customer', 'quality', 'warehouse', 'gateway'].map(sameScope),
+            // The operator's command line composes every context (load, generate, replay…).
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', 'scope:quality', 'scope:warehouse', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
