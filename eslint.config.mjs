@@ -48,6 +48,8 @@ export default [
             // The operator's command line composes every context (load, generate, replay…).
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', 'scope:quality', 'scope:warehouse', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Workspace tooling (schema registry, docs generation) reads every context's contracts.
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
           ],
         },
       ],

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@olist/messaging';
+import { CUSTOMER_CONTRACTS } from '@olist/customer-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { CUSTOMER_MIGRATIONS } from './migrations';
 
@@ -10,7 +11,7 @@ export class CustomerAppModule {
       module: CustomerAppModule,
       imports: [
         ServiceKitModule.forRoot({ ...context, migrations: CUSTOMER_MIGRATIONS }),
-        MessagingModule.forRoot({ publishes: ['customer'] }),
+        MessagingModule.forRoot({ contracts: CUSTOMER_CONTRACTS, publishes: ['customer'] }),
       ],
     };
   }

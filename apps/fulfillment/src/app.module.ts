@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@olist/messaging';
+import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { FULFILLMENT_MIGRATIONS } from './migrations';
 
@@ -10,7 +11,7 @@ export class FulfillmentAppModule {
       module: FulfillmentAppModule,
       imports: [
         ServiceKitModule.forRoot({ ...context, migrations: FULFILLMENT_MIGRATIONS }),
-        MessagingModule.forRoot({ publishes: ['fulfillment'] }),
+        MessagingModule.forRoot({ contracts: FULFILLMENT_CONTRACTS, publishes: ['fulfillment'] }),
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@olist/messaging';
+import { MARKETPLACE_CONTRACTS } from '@olist/marketplace-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { MARKETPLACE_MIGRATIONS } from './migrations';
 
@@ -10,7 +11,7 @@ export class MarketplaceAppModule {
       module: MarketplaceAppModule,
       imports: [
         ServiceKitModule.forRoot({ ...context, migrations: MARKETPLACE_MIGRATIONS }),
-        MessagingModule.forRoot({ publishes: ['marketplace'] }),
+        MessagingModule.forRoot({ contracts: MARKETPLACE_CONTRACTS, publishes: ['marketplace'] }),
       ],
     };
   }

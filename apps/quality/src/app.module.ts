@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@olist/messaging';
+import { QUALITY_CONTRACTS } from '@olist/quality-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { QUALITY_MIGRATIONS } from './migrations';
 
@@ -10,7 +11,7 @@ export class QualityAppModule {
       module: QualityAppModule,
       imports: [
         ServiceKitModule.forRoot({ ...context, migrations: QUALITY_MIGRATIONS }),
-        MessagingModule.forRoot({ publishes: ['quality', 'import'] }),
+        MessagingModule.forRoot({ contracts: QUALITY_CONTRACTS, publishes: ['quality', 'import'] }),
       ],
     };
   }

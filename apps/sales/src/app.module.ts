@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@olist/messaging';
+import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { SALES_MIGRATIONS } from './migrations';
 
@@ -10,7 +11,7 @@ export class SalesAppModule {
       module: SalesAppModule,
       imports: [
         ServiceKitModule.forRoot({ ...context, migrations: SALES_MIGRATIONS }),
-        MessagingModule.forRoot({ publishes: ['sales'] }),
+        MessagingModule.forRoot({ contracts: SALES_CONTRACTS, publishes: ['sales'] }),
       ],
     };
   }

@@ -9,6 +9,8 @@ import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
 import { MessagingMetrics } from './messaging.metrics';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { ContractRegistry } from './contracts/contract-registry';
+import type { EventContract } from './contracts/event-contract';
 import { TypeOrmTransactor, TypeOrmTx } from './sql';
 import { ensureStreams } from './streams/streams';
 import { StreamContext, Topology } from './topology';
@@ -16,6 +18,11 @@ import { StreamContext, Topology } from './topology';
 export interface MessagingModuleOptions {
   /** Streams this service publishes to (created or updated at start); the relay runs when non-empty. */
   readonly publishes: readonly StreamContext[];
+  /**
+   * Contracts of the events this service publishes (every event is validated against them before it
+   * enters the outbox) and of those it consumes (upcast to their latest version on read).
+   */
+  readonly contracts?: readonly EventContract[];
   /** Durable consumers of this service, built once the application's providers exist. */
   readonly consumers?: (moduleRef: ModuleRef) => readonly DurableConsumerSpec<TypeOrmTx>[];
 }
@@ -43,6 +50,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     private readonly nats: NatsConnectionHolder,
     private readonly moduleRef: ModuleRef,
     readonly topology: Topology,
+    private readonly contracts: ContractRegistry,
     metricsRegistry: MetricsRegistry,
   ) {
     this.metrics = new MessagingMetrics(metricsRegistry.registry);
@@ -76,7 +84,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     for (const spec of this.options.consumers?.(this.moduleRef) ?? []) {
       const consumer = new DurableConsumer<TypeOrmTx>(
         { maxDeliveries: this.config.maxDeliveries, ...spec },
-        { schema, transactor, js, jsm, topology: this.topology, metrics: this.metrics, logger },
+        { schema, transactor, js, jsm, topology: this.topology, metrics: this.metrics, logger, upcaster: this.contracts },
       );
       await consumer.ensure();
       consumer.start();
@@ -122,14 +130,15 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: MESSAGING_CONFIG, useValue: config },
         { provide: Topology, useValue: new Topology(config.prefix) },
+        { provide: ContractRegistry, useValue: new ContractRegistry(options.contracts ?? []) },
         {
           provide: Outbox,
-          inject: [SERVICE_CONFIG],
-          useFactory: (service: ServiceConfig) => new Outbox(service.service.schemas[0] as string),
+          inject: [SERVICE_CONFIG, ContractRegistry],
+          useFactory: (service: ServiceConfig, contracts: ContractRegistry) => new Outbox(service.service.schemas[0] as string, contracts),
         },
         MessagingRuntime,
       ],
-      exports: [Outbox, Topology, MessagingRuntime],
+      exports: [Outbox, Topology, ContractRegistry, MessagingRuntime],
     };
   }
 }

@@ -20,6 +20,7 @@ export interface InboundMessage {
 const decoder = new TextDecoder();
 
 export interface Upcaster {
+  find(type: string, version: number): unknown;
   upcast(type: string, version: number, payload: unknown): { version: number; payload: unknown };
 }
 
@@ -30,7 +31,8 @@ export function inboundMessage(fields: Omit<InboundMessage, 'json' | 'envelope'>
   const envelope = <T>() => {
     if (!upcast) {
       const raw = json<EventEnvelope>();
-      const latest = upcaster ? upcaster.upcast(raw.type, raw.version, raw.payload) : undefined;
+      // Types the consumer has no contract for pass through unchanged (handlers ignore what they do not know).
+      const latest = upcaster?.find(raw.type, raw.version) ? upcaster.upcast(raw.type, raw.version, raw.payload) : undefined;
       upcast = latest && latest.version !== raw.version ? { ...raw, version: latest.version, payload: latest.payload } : raw;
     }
     return upcast as EventEnvelope<T>;
