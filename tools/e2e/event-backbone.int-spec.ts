@@ -311,4 +311,18 @@ describe('event backbone', () => {
     const { rows } = await pool.query(`SELECT envelope FROM "${schema}".outbox WHERE version = 2`);
     expect(rows[0].envelope).toMatchObject({ correlationId: 'corr-g', causationId: written!.id, type: 'sales.ping', version: 2 });
   });
+
+  it('(h) two relays of one service: one leads, the other takes over when it stops, nothing is published twice', async () => {
+    const first = inProcessRelay();
+    await until('a leader', async () => first.isLeader, (leads) => leads);
+    const second = inProcessRelay();
+    await writeTestEvents(pool, 3_000);
+    await until('unpublished rows', unpublished, (n) => n === 0);
+    expect([first.isLeader, second.isLeader]).toEqual([true, false]);
+    await first.stop();
+    await writeTestEvents(pool, 2_000);
+    await until('unpublished rows', unpublished, (n) => n === 0, 15_000);
+    expect(second.isLeader).toBe(true);
+    expect(await streamCount()).toBe(5_000);
+  });
 });
