@@ -27,8 +27,9 @@ export default [
             { sourceTag: 'type:contracts', notDependOnLibsWithTags: ['*'], bannedExternalImports: ['*'] },
             { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:contracts'] },
             {
+              // type:testing for the integration specs beside the adapters (libs/testing has no context code).
               sourceTag: 'type:infrastructure',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infrastructure', 'type:contracts'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infrastructure', 'type:contracts', 'type:testing'],
             },
             {
               sourceTag: 'type:presentation',

@@ -1,0 +1,2 @@
+export * from './staging/staging-tables';
+export * from './persistence/migrations/1764200000000-quality-schema';
