@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'quality-generator',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};
