@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { listDeadLettersCommand, redriveDeadLetterCommand } from './commands/dead-letters.command';
+import { generateCommand, parseScale, parseSeed } from './commands/generate.command';
+import { loadCommand } from './commands/load.command';
+import { quarantineCommand } from './commands/quarantine.command';
 import { statusCommand } from './commands/status.command';
 import { tapCommand } from './commands/tap.command';
 import { upCommand } from './commands/up.command';
@@ -18,9 +21,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command('up')
     .description('check Postgres and NATS, start every service, wait until all are ready, print the URLs')
     .option('--no-load', 'start the platform without loading data')
+    .option('--data <dir>', 'load the Olist CSV files of this directory instead of a generated data set')
+    .option('--scale <s>', 'scale of the generated data set (1 = the real size)', parseScale, 0.1)
+    .option('--seed <n>', 'seed of the generated data set', parseSeed, 42)
     .option('--ready-timeout <seconds>', 'how long to wait for readiness', parsePositive, 60)
-    .action(async (opts: { load: boolean; readyTimeout: number }) => {
-      process.exitCode = await upCommand({ load: opts.load, readyTimeoutMs: opts.readyTimeout * 1000 });
+    .action(async (opts: { load: boolean; data?: string; scale: number; seed: number; readyTimeout: number }) => {
+      process.exitCode = await upCommand({ ...opts, readyTimeoutMs: opts.readyTimeout * 1000 });
     });
 
   program
@@ -29,6 +35,42 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--json', 'print one JSON object')
     .action(async (opts: { json?: boolean }) => {
       process.exitCode = await statusCommand(opts);
+    });
+
+  program
+    .command('load')
+    .description('load the nine Olist CSV files of a directory: staging, quality rules, raw feed')
+    .argument('<dir>', 'directory holding olist_orders_dataset.csv and the other standard files')
+    .option('--json', 'print one JSON object: loadId, gate and per-file records, accepted, quarantined, warnings')
+    .option('--wait', 'return only when every downstream consumer has caught up')
+    .option('--wait-timeout <seconds>', 'give up waiting after this long', parsePositive, 600)
+    .option('--max-quarantine-rate <fraction>', 'quality gate: the largest share of a file that may be quarantined', parseFraction, 0.05)
+    .action(async (dir: string, opts: { json?: boolean; wait?: boolean; waitTimeout: number; maxQuarantineRate: number }) => {
+      process.exitCode = await loadCommand(dir, {
+        json: opts.json,
+        wait: opts.wait,
+        waitTimeoutMs: opts.waitTimeout * 1000,
+        maxQuarantineRate: opts.maxQuarantineRate,
+      });
+    });
+
+  program
+    .command('quarantine')
+    .description('rows a load held back, with file, line, rule and message')
+    .argument('<load>', 'load id, or "latest"')
+    .option('--json', 'print one JSON object')
+    .action(async (load: string, opts: { json?: boolean }) => {
+      process.exitCode = await quarantineCommand(load, opts);
+    });
+
+  program
+    .command('generate')
+    .description('write a synthetic Olist data set (the nine CSV files, in the original format) into a directory')
+    .requiredOption('--out <dir>', 'directory to write the files to (created when missing)')
+    .option('--scale <s>', 'row counts relative to the real data set (1 = 99,441 orders)', parseScale, 0.1)
+    .option('--seed <n>', 'random seed: the same seed and scale give byte-identical files', parseSeed, 42)
+    .action(async (opts: { out: string; scale: number; seed: number }) => {
+      process.exitCode = await generateCommand(opts);
     });
 
   program
@@ -61,6 +103,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     });
 
   await program.parseAsync(argv as string[]);
+}
+
+function parseFraction(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
+  return n;
 }
 
 function parsePositive(value: string): number {

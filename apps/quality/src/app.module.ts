@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@olist/messaging';
 import { QUALITY_CONTRACTS } from '@olist/quality-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { LoadsController } from './loads.controller';
 import { QUALITY_MIGRATIONS } from './migrations';
 
 @Module({})
@@ -13,6 +14,7 @@ export class QualityAppModule {
         ServiceKitModule.forRoot({ ...context, migrations: QUALITY_MIGRATIONS }),
         MessagingModule.forRoot({ contracts: QUALITY_CONTRACTS, publishes: ['quality', 'import'] }),
       ],
+      controllers: [LoadsController],
     };
   }
 }

@@ -1,11 +1,19 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serviceEndpoints } from '../service-endpoints';
 import { ServiceFailedError, Supervisor } from '../supervisor';
 import { workspaceRoot } from '../workspace';
+import { generateCommand } from './generate.command';
+import { loadCommand } from './load.command';
 
 export interface UpOptions {
   /** `--no-load` sets this to false. */
   readonly load: boolean;
+  /** Load the Olist files of this directory instead of a generated data set. */
+  readonly data?: string;
+  /** Scale and seed of the generated data set loaded by default. */
+  readonly scale?: number;
+  readonly seed?: number;
   readonly readyTimeoutMs?: number;
 }
 
@@ -60,7 +68,7 @@ export async function upCommand(options: UpOptions, out: (line: string) => void 
   }
 
   out(`\nOlist platform is up (${((Date.now() - started) / 1000).toFixed(1)} s).`);
-  if (options.load) out('No data set was loaded: `olist load DIR` loads the Olist files once ingestion is deployed.');
+  if (options.load) await loadData(root, options, out).catch((error: unknown) => out(`\n✗ loading failed: ${(error as Error).message}\n  the platform stays up; fix the input and run npx olist load DIR`));
   out('');
   for (const e of endpoints) {
     out(`  ${e.service.name.padEnd(12)} ${e.url.padEnd(24)} ${e.url}/health/ready  ${e.url}/metrics`);
@@ -75,4 +83,20 @@ export async function upCommand(options: UpOptions, out: (line: string) => void 
     return 1;
   });
   return Promise.race([signalled, crashed]);
+}
+
+/** The files given with --data, or a generated data set (made once per scale and seed), loaded and awaited. */
+async function loadData(root: string, options: UpOptions, out: (line: string) => void): Promise<void> {
+  let dir = options.data;
+  if (!dir) {
+    const scale = options.scale ?? 0.1;
+    const seed = options.seed ?? 42;
+    dir = path.join(root, '.olist/data', `scale-${scale}-seed-${seed}`);
+    if (!existsSync(path.join(dir, 'product_category_name_translation.csv'))) {
+      out(`\ngenerating an Olist data set (scale ${scale}, seed ${seed}) in ${path.relative(process.cwd(), dir)}/`);
+      await generateCommand({ out: dir, scale, seed }, { out, tty: false });
+    }
+  }
+  out(`\nloading ${dir}`);
+  await loadCommand(dir, { wait: true, waitTimeoutMs: 600_000 }, out);
 }

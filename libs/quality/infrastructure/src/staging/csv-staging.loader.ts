@@ -20,6 +20,8 @@ export interface StageProgress {
   readonly records: number;
   readonly bytes: number;
   readonly totalBytes: number;
+  /** Set on the last report of a file, once every record is in staging. */
+  readonly done?: boolean;
 }
 
 export interface StagedFile {
@@ -142,7 +144,7 @@ export async function stageCsvFile(
     throw toLoadInputError(error, fileName, line);
   }
   if (!headerSeen) throw new LoadInputError(fileName, 'is empty: expected a header line and records', 1);
-  onProgress?.({ file, records, bytes: totalBytes, totalBytes });
+  onProgress?.({ file, records, bytes: totalBytes, totalBytes, done: true });
   return {
     file,
     fileName,

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { IMPORT_FILES } from '@olist/quality-contracts';
 import { createStagingTablesSql, stagingTable } from '../../staging/staging-tables';
 
-/** Loads, their files, the rule catalog, verdicts, the raw feed's state and the staging tables. */
+/** Loads, their files, the rule catalog, verdicts and the staging tables. */
 export class QualitySchema1764200000000 implements MigrationInterface {
   readonly name = 'QualitySchema1764200000000';
 
@@ -52,19 +52,11 @@ export class QualitySchema1764200000000 implements MigrationInterface {
         "values"     jsonb
       )`);
     await runner.query(`CREATE INDEX verdicts_load_file_idx ON quality.verdicts (load_id, file, severity, line)`);
-    await runner.query(`
-      CREATE TABLE quality.feed_state (
-        file         text NOT NULL,
-        row_key      text NOT NULL,
-        row_hash     text NOT NULL,
-        load_id      uuid NOT NULL,
-        PRIMARY KEY (file, row_key)
-      )`);
     for (const sql of createStagingTablesSql()) await runner.query(sql);
   }
 
   async down(runner: QueryRunner): Promise<void> {
     for (const file of IMPORT_FILES) await runner.query(`DROP TABLE IF EXISTS ${stagingTable(file)} CASCADE`);
-    for (const t of ['feed_state', 'verdicts', 'rules', 'load_files', 'loads']) await runner.query(`DROP TABLE IF EXISTS quality.${t}`);
+    for (const t of ['verdicts', 'rules', 'load_files', 'loads']) await runner.query(`DROP TABLE IF EXISTS quality.${t}`);
   }
 }

@@ -1,0 +1,2 @@
+export * from './rules/rule-catalog';
+export * from './load/load.aggregate';
