@@ -49,8 +49,8 @@ export default [
             // The operator's command line composes every context (load, generate, replay…).
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', 'scope:quality', 'scope:warehouse', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // Workspace tooling (schema registry, docs generation) reads every context's contracts.
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
+            // Workspace tooling (schema registry, benchmarks, end-to-end suites) composes contexts like the CLI does.
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'scope:quality', 'scope:warehouse', 'type:contracts'] },
           ],
         },
       ],

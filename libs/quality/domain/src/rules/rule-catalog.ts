@@ -39,7 +39,7 @@ export interface RuleDefinition {
 const rule = (table: QualityFeed, code: string, severity: RuleSeverity, description: string): RuleDefinition =>
   Object.freeze({ code, description, severity, table });
 
-const ZIP_RULES = (table: QualityFeed, prefix: string, column: string): RuleDefinition[] => [
+const zipRules = (table: QualityFeed, prefix: string, column: string): RuleDefinition[] => [
   rule(
     table,
     `${prefix}.ZIP_INVALID`,
@@ -54,10 +54,10 @@ const ZIP_RULES = (table: QualityFeed, prefix: string, column: string): RuleDefi
   ),
 ];
 
-const STATE_RULE = (table: QualityFeed, prefix: string, column: string): RuleDefinition =>
+const stateRule = (table: QualityFeed, prefix: string, column: string): RuleDefinition =>
   rule(table, `${prefix}.STATE_UNKNOWN`, 'error', `${column} is empty or is not one of the 27 Brazilian state codes (UF).`);
 
-const CITY_RULE = (table: QualityFeed, prefix: string, column: string): RuleDefinition =>
+const cityRule = (table: QualityFeed, prefix: string, column: string): RuleDefinition =>
   rule(
     table,
     `${prefix}.CITY_MALFORMED`,
@@ -172,16 +172,16 @@ export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze([
   rule('customers', 'CUSTOMERS.PK_MISSING', 'error', 'customer_id is empty.'),
   rule('customers', 'CUSTOMERS.PK_DUPLICATE', 'error', 'customer_id already appears on an earlier line of the file; the first line is kept.'),
   rule('customers', 'CUSTOMERS.UNIQUE_ID_MISSING', 'error', 'customer_unique_id is empty, so the person behind the customer id is unknown.'),
-  ...ZIP_RULES('customers', 'CUSTOMERS', 'customer_zip_code_prefix'),
-  STATE_RULE('customers', 'CUSTOMERS', 'customer_state'),
-  CITY_RULE('customers', 'CUSTOMERS', 'customer_city'),
+  ...zipRules('customers', 'CUSTOMERS', 'customer_zip_code_prefix'),
+  stateRule('customers', 'CUSTOMERS', 'customer_state'),
+  cityRule('customers', 'CUSTOMERS', 'customer_city'),
 
   // sellers
   rule('sellers', 'SELLERS.PK_MISSING', 'error', 'seller_id is empty.'),
   rule('sellers', 'SELLERS.PK_DUPLICATE', 'error', 'seller_id already appears on an earlier line of the file; the first line is kept.'),
-  ...ZIP_RULES('sellers', 'SELLERS', 'seller_zip_code_prefix'),
-  STATE_RULE('sellers', 'SELLERS', 'seller_state'),
-  CITY_RULE('sellers', 'SELLERS', 'seller_city'),
+  ...zipRules('sellers', 'SELLERS', 'seller_zip_code_prefix'),
+  stateRule('sellers', 'SELLERS', 'seller_state'),
+  cityRule('sellers', 'SELLERS', 'seller_city'),
 
   // products
   rule('products', 'PRODUCTS.PK_MISSING', 'error', 'product_id is empty.'),
@@ -202,8 +202,8 @@ export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze([
   rule('products', 'PRODUCTS.MEASURES_MISSING', 'warn', 'The weight or a dimension (length, height, width) is empty, zero or negative.'),
 
   // geolocation
-  ...ZIP_RULES('geolocation', 'GEO', 'geolocation_zip_code_prefix'),
-  STATE_RULE('geolocation', 'GEO', 'geolocation_state'),
+  ...zipRules('geolocation', 'GEO', 'geolocation_zip_code_prefix'),
+  stateRule('geolocation', 'GEO', 'geolocation_state'),
   rule('geolocation', 'GEO.COORDINATES_INVALID', 'error', 'geolocation_lat or geolocation_lng is empty or not a finite number.'),
   rule(
     'geolocation',

@@ -398,6 +398,7 @@ describe('quality rules', () => {
       expect(new Set(expected.map((v) => v.code))).toEqual(new Set(RULE_CATALOG.map((r) => r.code)));
       expect(summary.skipped).toEqual([]);
       expect(summary.verdicts).toBe(expected.length);
+      expect(summary.analyzed).toEqual(IMPORT_FILES);
     });
 
     it('reports every file exactly', () => {
@@ -519,6 +520,7 @@ describe('quality rules', () => {
       const again = await check(loadId);
       expect(await verdictsOf(loadId)).toEqual(before);
       expect(again.reports).toEqual(reports);
+      expect(again.summary.analyzed).toEqual([]);
     });
   });
 
@@ -657,6 +659,8 @@ describe('quality rules', () => {
       const client = await pool.connect();
       try {
         for (const file of IMPORT_FILES) await copyScaledSample(client, loadId, file, scale);
+        // As the loader does after staging.
+        for (const file of IMPORT_FILES) await client.query(`ANALYZE ${stagingPartition(file, loadId)}`);
       } finally {
         client.release();
       }

@@ -241,9 +241,10 @@ export function acceptedRowsCondition(file: ImportFile, alias: string): string {
  */
 async function analyzeStalePartitions(tx: SqlTx, loadId: string, files: readonly ImportFile[]): Promise<ImportFile[]> {
   const stale = await tx.query<{ file: ImportFile }>(
-    `SELECT t.file FROM unnest($1::text[], $2::text[]) AS t (file, partition)
+    `SELECT t.file FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t (file, partition, n)
        JOIN pg_class c ON c.oid = to_regclass(t.partition)
-      WHERE c.reltuples < 0 OR c.relpages <> pg_relation_size(c.oid) / current_setting('block_size')::int`,
+      WHERE c.reltuples < 0 OR c.relpages <> pg_relation_size(c.oid) / current_setting('block_size')::int
+      ORDER BY t.n`,
     [files, files.map((f) => stagingPartition(f, loadId))],
   );
   for (const { file } of stale) await tx.query(`ANALYZE ${stagingPartition(file, loadId)}`);
