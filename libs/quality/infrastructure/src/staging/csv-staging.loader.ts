@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { IMPORT_COLUMNS, IMPORT_FILE_NAMES, type ImportFile } from '@olist/quality-contracts';
 import { LoadInputError } from './load-input.error';
@@ -57,7 +57,7 @@ function newlinesIn(value: string): number {
  * caller's client runs it in its own transaction, so a failure leaves nothing half-written.
  */
 export async function stageCsvFile(
-  client: PoolClient,
+  client: ClientBase,
   loadId: string,
   file: ImportFile,
   path: string,
