@@ -81,7 +81,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       this.relay.start();
     }
     const transactor = new TypeOrmTransactor(this.dataSource);
-    for (const spec of this.options.consumers?.(this.moduleRef) ?? []) {
+    const specs = this.options.consumers?.(this.moduleRef) ?? [];
+    // A consumer may start before the service that publishes to its stream: create the stream if it is missing.
+    const consumed = [...new Set(specs.map((s) => s.stream))].filter((c) => !this.options.publishes.includes(c));
+    if (consumed.length > 0) await ensureStreams(jsm, this.topology, consumed, { maxAgeMs: this.config.streamMaxAgeMs });
+    for (const spec of specs) {
       const consumer = new DurableConsumer<TypeOrmTx>(
         { maxDeliveries: this.config.maxDeliveries, ...spec },
         { schema, transactor, js, jsm, topology: this.topology, metrics: this.metrics, logger, upcaster: this.contracts },
