@@ -17,8 +17,21 @@ export function validateAgainstSchema(schema: JsonSchema, value: unknown): strin
   return problems;
 }
 
+/** Schemas whose keywords were checked once; validation runs on every event, the schema never changes. */
+const checkedSchemas = new WeakSet<JsonSchema>();
+const patterns = new Map<string, RegExp>();
+
+function compiled(pattern: string): RegExp {
+  let regex = patterns.get(pattern);
+  if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, 'u')));
+  return regex;
+}
+
 function check(schema: JsonSchema, value: unknown, path: string, problems: string[]): void {
-  assertSupportedKeywords(schema, path);
+  if (!checkedSchemas.has(schema)) {
+    assertSupportedKeywords(schema, path);
+    checkedSchemas.add(schema);
+  }
 
   if (schema.type !== undefined) {
     const allowed = typesOf(schema.type);
@@ -40,15 +53,19 @@ function check(schema: JsonSchema, value: unknown, path: string, problems: strin
   else if (isPlainObject(value)) checkObject(schema, value, path, problems);
 }
 
+/** Length in code points; UTF-16 length is exact unless the string holds surrogate pairs. */
+function codePoints(value: string): number {
+  return /[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length;
+}
+
 function checkString(schema: JsonSchema, value: string, path: string, problems: string[]): void {
-  const length = [...value].length;
-  if (schema.minLength !== undefined && length < schema.minLength) {
+  if (schema.minLength !== undefined && codePoints(value) < schema.minLength) {
     problems.push(`${path}: must be at least ${schema.minLength} characters long`);
   }
-  if (schema.maxLength !== undefined && length > schema.maxLength) {
+  if (schema.maxLength !== undefined && codePoints(value) > schema.maxLength) {
     problems.push(`${path}: must be at most ${schema.maxLength} characters long`);
   }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+  if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     problems.push(`${path}: must match pattern ${schema.pattern}`);
   }
   if (schema.format === 'date-time' && !isDateTime(value)) {
