@@ -184,7 +184,14 @@ describe('olist up: the seven services', () => {
     };
     expect(status.streams.find((s) => s.name === 'OLIST_SALES')?.messages).toBe(1);
     expect(status.consumers).toEqual(
-      ['sales-import-items', 'sales-import-orders', 'sales-import-payments'].map((consumer) => ({ consumer, pending: 0, stream: 'OLIST_IMPORT' })),
+      [
+        'marketplace-import-categories',
+        'marketplace-import-products',
+        'marketplace-import-sellers',
+        'sales-import-items',
+        'sales-import-orders',
+        'sales-import-payments',
+      ].map((consumer) => ({ consumer, pending: 0, stream: 'OLIST_IMPORT' })),
     );
     expect(status.outboxBacklog['sales']).toBe(0);
     expect(status).toMatchObject({ caughtUp: true, deadLetters: 0 });
