@@ -80,19 +80,26 @@ export class Outbox {
       causationId: e.causationId !== undefined ? e.causationId : (scope?.causationId ?? null),
       payload: e.payload,
     }));
+    // One JSON parameter for the whole batch: cheaper to send and parse than eight parallel arrays.
     await tx.query(
       `INSERT INTO ${this.table} (id, subject, type, version, aggregate_id, correlation_id, causation_id, envelope)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::json[])
+       SELECT r.id, r.subject, r.type, r.version, r.aggregate_id, r.correlation_id, r.causation_id, r.envelope
+         FROM json_to_recordset($1::json) AS r(id uuid, subject text, type text, version int, aggregate_id text,
+                                              correlation_id text, causation_id text, envelope json)
        ON CONFLICT (id) DO NOTHING`,
       [
-        envelopes.map((e) => e.id),
-        events.map((e) => e.subject),
-        envelopes.map((e) => e.type),
-        envelopes.map((e) => e.version),
-        envelopes.map((e) => e.aggregateId),
-        envelopes.map((e) => e.correlationId),
-        envelopes.map((e) => e.causationId),
-        envelopes.map((e) => JSON.stringify(e)),
+        JSON.stringify(
+          envelopes.map((e, i) => ({
+            id: e.id,
+            subject: events[i]?.subject,
+            type: e.type,
+            version: e.version,
+            aggregate_id: e.aggregateId,
+            correlation_id: e.correlationId,
+            causation_id: e.causationId,
+            envelope: e,
+          })),
+        ),
       ],
     );
     // Delivered at commit, dropped on rollback: wakes the relay exactly when there is work.
