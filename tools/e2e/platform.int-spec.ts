@@ -185,6 +185,11 @@ describe('olist up: the seven services', () => {
     expect(status.streams.find((s) => s.name === 'OLIST_SALES')?.messages).toBe(1);
     expect(status.consumers).toEqual(
       [
+        'fulfillment-import-customers',
+        'fulfillment-import-geolocation',
+        'fulfillment-import-items',
+        'fulfillment-import-orders',
+        'fulfillment-import-sellers',
         'marketplace-import-categories',
         'marketplace-import-products',
         'marketplace-import-sellers',

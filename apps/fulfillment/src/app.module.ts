@@ -1,8 +1,41 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@olist/messaging';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
+import { FulfillmentImportHandler } from '@olist/fulfillment-infrastructure';
+import { DurableConsumerSpec, MessagingModule, Outbox, TypeOrmTx } from '@olist/messaging';
+import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { FULFILLMENT_MIGRATIONS } from './migrations';
+import { ShipmentsController } from './shipments.controller';
+
+/**
+ * One durable consumer per raw-feed file fulfillment reads: nats-server 2.9 allows one filter
+ * subject per consumer. The five share one handler, which serialises its transactions, so the
+ * order files arrive in is irrelevant.
+ */
+const FULFILLMENT_IMPORT_CONSUMERS = [
+  { name: 'fulfillment-import-orders', subject: IMPORT_SUBJECTS.orders },
+  { name: 'fulfillment-import-customers', subject: IMPORT_SUBJECTS.customers },
+  { name: 'fulfillment-import-sellers', subject: IMPORT_SUBJECTS.sellers },
+  { name: 'fulfillment-import-items', subject: IMPORT_SUBJECTS.order_items },
+  { name: 'fulfillment-import-geolocation', subject: IMPORT_SUBJECTS.geolocation },
+] as const;
+
+function fulfillmentConsumers(moduleRef: ModuleRef): DurableConsumerSpec<TypeOrmTx>[] {
+  const handler = new FulfillmentImportHandler(moduleRef.get(Outbox, { strict: false }));
+  const logger = new Logger('FulfillmentImport');
+  return FULFILLMENT_IMPORT_CONSUMERS.map(({ name, subject }) => ({
+    name,
+    stream: 'import',
+    subjects: [subject],
+    // Raw-feed messages carry up to 500 rows each: 20 of them make a transaction of at most 10,000 rows.
+    batchSize: 20,
+    handler: async (messages, tx) => {
+      const outcome = await handler.handle(messages, tx);
+      if (outcome.refused > 0) logger.warn(`${name}: ${outcome.refused} rows refused`);
+    },
+  }));
+}
 
 @Module({})
 export class FulfillmentAppModule {
@@ -11,8 +44,9 @@ export class FulfillmentAppModule {
       module: FulfillmentAppModule,
       imports: [
         ServiceKitModule.forRoot({ ...context, migrations: FULFILLMENT_MIGRATIONS }),
-        MessagingModule.forRoot({ contracts: FULFILLMENT_CONTRACTS, publishes: ['fulfillment'] }),
+        MessagingModule.forRoot({ contracts: [...FULFILLMENT_CONTRACTS, ...IMPORT_CONTRACTS], publishes: ['fulfillment'], consumers: fulfillmentConsumers }),
       ],
+      controllers: [ShipmentsController],
     };
   }
 }

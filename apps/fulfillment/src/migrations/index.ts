@@ -1,4 +1,5 @@
+import { FulfillmentSchema1764500000000 } from '@olist/fulfillment-infrastructure';
 import { messagingTablesMigration } from '@olist/messaging';
 
 /** Migrations of the fulfillment schema, oldest first. */
-export const FULFILLMENT_MIGRATIONS = [messagingTablesMigration('fulfillment')];
+export const FULFILLMENT_MIGRATIONS = [messagingTablesMigration('fulfillment'), FulfillmentSchema1764500000000];

@@ -1,0 +1,220 @@
+import { Pool } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
+import { ContractRegistry, inboundMessage, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
+import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
+import { GeoPoint, haversineKm, unwrap } from '@olist/shared-kernel';
+import { createTestDatabase, type TestDatabase } from '@olist/testing';
+import { FulfillmentSchema1764500000000 } from '../persistence/migrations/1764500000000-fulfillment-schema';
+import { ShipmentQueries } from '../read-model/shipment-queries';
+import { FulfillmentImportHandler } from './fulfillment-import.handler';
+
+type Row = Record<string, string | null>;
+const LOAD = '5d1c7a2e-3b4f-4e6a-8c9d-0f1e2d3c4b5a';
+
+const order = (id: string, customer: string, status: string, carrier: string | null, delivered: string | null, estimated = '2017-10-18 00:00:00'): Row => ({
+  order_id: id,
+  customer_id: customer,
+  order_status: status,
+  order_purchase_timestamp: '2017-10-02 10:56:33',
+  order_approved_at: '2017-10-02 11:07:15',
+  order_delivered_carrier_date: carrier,
+  order_delivered_customer_date: delivered,
+  order_estimated_delivery_date: estimated,
+});
+const customer = (id: string, zip: string, state: string): Row => ({ customer_id: id, customer_unique_id: `u-${id}`, customer_zip_code_prefix: zip, customer_city: 'sao paulo', customer_state: state });
+const seller = (id: string, zip: string): Row => ({ seller_id: id, seller_zip_code_prefix: zip, seller_city: 'maua', seller_state: 'SP' });
+const item = (orderId: string, seq: number, sellerId: string): Row => ({
+  order_id: orderId,
+  order_item_id: String(seq),
+  product_id: 'p1',
+  seller_id: sellerId,
+  shipping_limit_date: '2017-10-06 11:07:15',
+  price: '29.99',
+  freight_value: '8.72',
+});
+const geo = (zip: string, lat: string, lng: string): Row => ({ geolocation_zip_code_prefix: zip, geolocation_lat: lat, geolocation_lng: lng, geolocation_city: 'x', geolocation_state: 'SP' });
+
+let sequence = 0;
+function message(file: ImportFile, batch: number, rows: readonly Row[]): InboundMessage {
+  const payload = { loadId: LOAD, file: IMPORT_FILE_NAMES[file], batch, rows: rows.map((values, i) => ({ line: 2 + i, values })) };
+  const envelope = {
+    id: `${LOAD}:${file}:${batch}`,
+    type: `import.${file}`,
+    version: 1,
+    occurredAt: '2024-05-01T08:00:00Z',
+    recordedAt: '2024-05-01T08:00:00Z',
+    aggregateId: `${LOAD}:${file}`,
+    correlationId: LOAD,
+    causationId: null,
+    payload,
+  };
+  return inboundMessage({
+    eventId: envelope.id,
+    subject: IMPORT_SUBJECTS[file],
+    stream: 'OLIST_IMPORT',
+    streamSequence: ++sequence,
+    deliveryCount: 1,
+    headers: {},
+    data: new TextEncoder().encode(JSON.stringify(envelope)),
+  });
+}
+
+const feed = {
+  orders: message('orders', 1, [
+    order('o1', 'c1', 'delivered', '2017-10-04 19:55:00', '2017-10-10 21:25:13'),
+    order('o2', 'c2', 'delivered', '2017-10-04 19:55:00', '2017-10-19 08:00:00'),
+    order('o3', 'c1', 'shipped', '2017-10-01 09:00:00', null),
+    order('o4', 'c2', 'delivered', '2017-10-04 19:55:00', null),
+    order('o5', 'c1', 'processing', null, null),
+  ]),
+  customers: message('customers', 1, [customer('c1', '1037', 'SP'), customer('c2', '20040', 'RJ')]),
+  sellers: message('sellers', 1, [seller('s1', '09350'), seller('s2', '20040')]),
+  items: message('order_items', 1, [item('o1', 1, 's1'), item('o2', 1, 's1'), item('o2', 2, 's2'), item('o3', 1, 's2')]),
+  geolocation: message('geolocation', 1, [
+    geo('01037', '-23.54', '-46.63'),
+    geo('01037', '-23.56', '-46.65'),
+    geo('01037', '-23.56', '-46.65'),
+    geo('01037', '38.7', '-9.1'),
+    geo('09350', '-23.67', '-46.46'),
+    geo('20040', '-22.90', '-43.17'),
+    geo('20040', '-22.9', '-43.17'),
+  ]),
+};
+const ALL = [feed.orders, feed.customers, feed.sellers, feed.items, feed.geolocation];
+
+describe('FulfillmentImportHandler against Postgres', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let transactor: PgTransactor;
+  const handler = new FulfillmentImportHandler(new Outbox('fulfillment', new ContractRegistry([...FULFILLMENT_CONTRACTS, ...IMPORT_CONTRACTS])));
+
+  beforeAll(async () => {
+    db = await createTestDatabase('fulfillment_import');
+    pool = new Pool({ connectionString: db.url, max: 2 });
+    transactor = new PgTransactor(pool);
+    await pool.query('CREATE SCHEMA fulfillment');
+    const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
+    await new (messagingTablesMigration('fulfillment'))().up(runner);
+    await new FulfillmentSchema1764500000000().up(runner);
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+
+  const reset = () =>
+    pool.query(
+      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.outbox',
+    );
+  beforeEach(reset);
+
+  const apply = (...messages: InboundMessage[]) => transactor.transaction((tx) => handler.handle(messages, tx));
+
+  async function state() {
+    const q = async (sql: string) => (await pool.query(sql)).rows.map(({ updated_at: _, ...r }) => r);
+    return {
+      shipments: await q(`SELECT * FROM fulfillment.shipments ORDER BY order_id`),
+      centroids: await q(`SELECT * FROM fulfillment.zip_centroids ORDER BY zip_prefix`),
+      points: await q(`SELECT * FROM fulfillment.geo_points ORDER BY zip_prefix, lat, lng`),
+      links: await q(`SELECT * FROM fulfillment.order_sellers ORDER BY order_id, seller_id`),
+    };
+  }
+  const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM fulfillment.outbox ORDER BY position`)).rows;
+  const eventFacts = async () =>
+    (await outbox())
+      .map((e) => {
+        const { distanceKm: _, ...facts } = e.envelope.payload;
+        return JSON.stringify([e.envelope.id, e.type, e.envelope.occurredAt, facts]);
+      })
+      .sort();
+
+  it('stores shipments with SLA, flags, distance and centroids, and emits the events', async () => {
+    const outcome = await apply(...ALL);
+    expect(outcome).toMatchObject({ shipmentsWritten: 5, newPoints: 5, duplicatePoints: 2, outsidePoints: 1, refused: 0 });
+    const { shipments, centroids } = await state();
+    expect(shipments.map((s) => [s.order_id, s.status, s.delay_days, s.late, s.customer_state, s.anomalies])).toEqual([
+      ['o1', 'delivered', -8, false, 'SP', []],
+      ['o2', 'delivered', 1, true, 'RJ', []],
+      ['o3', 'shipped', null, null, 'SP', ['CARRIER_PICKUP_BEFORE_PURCHASE']],
+      ['o4', 'delivered', null, null, 'RJ', ['DELIVERED_WITHOUT_DATE']],
+      ['o5', 'pending', null, null, 'SP', []],
+    ]);
+    expect(centroids.map((c) => [c.zip_prefix, c.points, c.lat, c.lng])).toEqual([
+      ['01037', 2, -23.55, -46.64],
+      ['09350', 1, -23.67, -46.46],
+      ['20040', 1, -22.9, -43.17],
+    ]);
+    const expected = (a: [number, number], b: [number, number]) =>
+      Math.round(haversineKm(unwrap(GeoPoint.create(...a)), unwrap(GeoPoint.create(...b))) * 100) / 100;
+    expect(shipments.find((s) => s.order_id === 'o1')?.distance_km).toBe(expected([-23.67, -46.46], [-23.55, -46.64]));
+    expect(shipments.find((s) => s.order_id === 'o2')?.distance_km).toBe(expected([-23.67, -46.46], [-22.9, -43.17]));
+    expect((await outbox()).map((e) => `${e.aggregate_id}:${e.type}`).sort()).toEqual([
+      'o1:fulfillment.delivery-completed',
+      'o1:fulfillment.shipment-dispatched',
+      'o2:fulfillment.delivery-completed',
+      'o2:fulfillment.delivery-delayed',
+      'o2:fulfillment.shipment-dispatched',
+      'o3:fulfillment.shipment-dispatched',
+    ]);
+    const o2 = (await outbox()).filter((e) => e.aggregate_id === 'o2');
+    expect(o2.find((e) => e.type === 'fulfillment.shipment-dispatched').envelope.payload).toMatchObject({ sellerIds: ['s1', 's2'], carrierPickupAt: '2017-10-04T19:55:00Z' });
+    expect(o2.find((e) => e.type === 'fulfillment.delivery-delayed').envelope).toMatchObject({
+      occurredAt: '2017-10-19T08:00:00Z',
+      payload: { orderId: 'o2', customerState: 'RJ', delayDays: 1, deliveredAt: '2017-10-19T08:00:00Z' },
+    });
+    const queries = new ShipmentQueries({ query: async (sql, params) => (await pool.query(sql, params)).rows });
+    expect(await queries.slaByState()).toEqual([
+      { state: 'RJ', delivered: 1, late: 1, lateRate: 1, avgDeliveryDays: 16.88 },
+      { state: 'SP', delivered: 1, late: 0, lateRate: 0, avgDeliveryDays: 8.44 },
+    ]);
+    expect(await queries.shipment('o3')).toMatchObject({ status: 'shipped', sellerIds: ['s2'], customerState: 'SP', anomalies: ['CARRIER_PICKUP_BEFORE_PURCHASE'] });
+    expect(await queries.shipment('nope')).toBeNull();
+  });
+
+  it('changes and emits nothing when the same rows are applied again', async () => {
+    await apply(...ALL);
+    const before = { state: await state(), outbox: await outbox() };
+    const again = await apply(...[...ALL].reverse());
+    expect(again).toMatchObject({ shipmentsWritten: 0, contextsRefreshed: 0, newPoints: 0, events: 0 });
+    expect({ state: await state(), outbox: await outbox() }).toEqual(before);
+  });
+
+  // The events carry the distance known when they were written; their ids and other facts do not
+  // depend on the order the files arrive in.
+  it('ends in the same state and events whatever order the files arrive in', async () => {
+    await apply(...ALL);
+    const first = { state: await state(), events: await eventFacts() };
+    for (const order of [[4, 3, 2, 1, 0], [1, 3, 0, 4, 2], [2, 4, 1, 0, 3]]) {
+      await reset();
+      for (const i of order) await apply(ALL[i] as InboundMessage);
+      expect({ state: await state(), events: await eventFacts() }).toEqual(first);
+    }
+  });
+
+  it('waits for the customer before emitting delivery events, and fills the distance when a centroid arrives without a new event', async () => {
+    await apply(feed.orders, feed.items, feed.sellers);
+    expect((await outbox()).map((e) => e.type).filter((t) => t !== 'fulfillment.shipment-dispatched')).toEqual([]);
+    await apply(feed.customers);
+    expect((await outbox()).filter((e) => e.aggregate_id === 'o2').map((e) => e.type).sort()).toEqual([
+      'fulfillment.delivery-completed',
+      'fulfillment.delivery-delayed',
+      'fulfillment.shipment-dispatched',
+    ]);
+    expect((await state()).shipments.map((s) => s.distance_km)).toEqual([null, null, null, null, null]);
+    const written = (await outbox()).length;
+    await apply(feed.geolocation);
+    expect((await state()).shipments.find((s) => s.order_id === 'o1')?.distance_km).toBeGreaterThan(0);
+    expect((await outbox()).length).toBe(written);
+  });
+
+  it('refuses unreadable rows without failing the batch', async () => {
+    const outcome = await apply(
+      message('orders', 9, [order('o9', 'c1', 'delivered', 'yesterday', null), order('', 'c1', 'delivered', null, null)]),
+      message('geolocation', 9, [geo('01037', 'north', '-46.6'), geo('7', '-23.5', '-46.6')]),
+    );
+    expect(outcome).toMatchObject({ shipmentsWritten: 0, refused: 4, newPoints: 0 });
+    expect((await pool.query(`SELECT rows, unreadable FROM fulfillment.geolocation_batches`)).rows).toEqual([{ rows: 2, unreadable: 2 }]);
+  });
+});

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import {
+  BRAZILIAN_STATES_V1,
+  type BrazilianStateV1,
+  type DeliveryCompletedV1,
+  type DeliveryDelayedV1,
+  FULFILLMENT_CONTRACTS,
+  type ShipmentDispatchedV1,
+} from '@olist/fulfillment-contracts';
+import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
+import type { ImportCustomersV1, ImportGeolocationV1, ImportOrderItemsV1, ImportOrdersV1, ImportSellersV1 } from '@olist/quality-contracts';
+import { type EventColumn, type StoredShipment, ShipmentStore } from '../persistence/shipment.store';
+import { type CustomerZip, FULFILLMENT_IMPORT_SUBJECTS, type OrderSeller, type SellerZip, type ShipmentRow, type TranslatedBatch, translateImportBatch } from './olist-import.acl';
+
+/** What applying a set of raw-feed rows did. */
+export interface FulfillmentImportOutcome {
+  readonly shipmentsWritten: number;
+  readonly contextsRefreshed: number;
+  readonly newPoints: number;
+  readonly duplicatePoints: number;
+  readonly outsidePoints: number;
+  readonly refused: number;
+  readonly events: number;
+}
+
+const CONTRACT_OF = new Map<string, (typeof FULFILLMENT_CONTRACTS)[number]>(FULFILLMENT_CONTRACTS.map((c) => [c.type, c]));
+
+/** A UUID (version-3 layout) from the md5 of the event's order, type, version and content: a re-load yields the same id. */
+export function deterministicEventId(orderId: string, type: string, version: number, payload: unknown): string {
+  const h = createHash('md5').update(`${orderId}|${type}|v${version}|${JSON.stringify(payload)}`).digest('hex');
+  const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-3${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function newEvent(
+  type: string,
+  orderId: string,
+  occurredAt: string,
+  payload: ShipmentDispatchedV1 | DeliveryCompletedV1 | DeliveryDelayedV1,
+): NewEvent & { id: string } {
+  const contract = CONTRACT_OF.get(type);
+  if (!contract) throw new Error(`no fulfillment contract for ${type}`);
+  // The id covers the event's facts, not distanceKm: the distance is what was known when the event
+  // was written (a centroid may arrive or be refined later), and must not make the same fact a new event.
+  const { distanceKm: _distance, ...facts } = payload as Partial<ShipmentDispatchedV1 | DeliveryCompletedV1>;
+  return { id: deterministicEventId(orderId, type, contract.version, facts), type, version: contract.version, subject: contract.subject, aggregateId: orderId, occurredAt, payload };
+}
+
+/** ISO 8601 without milliseconds, as the source has none. */
+const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, 'Z');
+
+const isState = (value: string | null): value is BrazilianStateV1 => value !== null && (BRAZILIAN_STATES_V1 as readonly string[]).includes(value);
+
+/**
+ * The events a stored shipment calls for, each once its contract's data is known:
+ * shipment-dispatched with a carrier pickup, an estimated date and at least one seller;
+ * delivery-completed with delivery, estimated and purchase dates and the customer's state;
+ * delivery-delayed when delivered late and the customer's state is known.
+ */
+export function shipmentEvents(s: StoredShipment): { column: EventColumn; event: NewEvent & { id: string } }[] {
+  const out: { column: EventColumn; event: NewEvent & { id: string } }[] = [];
+  const distanceKm = s.distance_km;
+  if (s.carrier_pickup_at && s.estimated_delivery_at && s.seller_ids.length > 0) {
+    const payload: ShipmentDispatchedV1 = {
+      orderId: s.order_id,
+      sellerIds: s.seller_ids,
+      carrierPickupAt: iso(s.carrier_pickup_at),
+      estimatedDeliveryAt: iso(s.estimated_delivery_at),
+      distanceKm,
+      anomalies: s.anomalies,
+    };
+    out.push({ column: 'dispatched_event_id', event: newEvent('fulfillment.shipment-dispatched', s.order_id, payload.carrierPickupAt, payload) });
+  }
+  const state = s.customer_state;
+  if (s.delivered_at && s.estimated_delivery_at && s.purchased_at && s.delay_days !== null && s.late !== null && s.delivery_days !== null && isState(state)) {
+    const payload: DeliveryCompletedV1 = {
+      orderId: s.order_id,
+      customerState: state,
+      deliveredAt: iso(s.delivered_at),
+      estimatedDeliveryAt: iso(s.estimated_delivery_at),
+      delayDays: s.delay_days,
+      late: s.late,
+      deliveryDays: Number(s.delivery_days),
+      distanceKm,
+    };
+    out.push({ column: 'completed_event_id', event: newEvent('fulfillment.delivery-completed', s.order_id, payload.deliveredAt, payload) });
+  }
+  if (s.late && s.delivered_at && s.estimated_delivery_at && s.delay_days !== null && isState(state)) {
+    const payload: DeliveryDelayedV1 = {
+      orderId: s.order_id,
+      customerState: state,
+      estimatedDeliveryAt: iso(s.estimated_delivery_at),
+      deliveredAt: iso(s.delivered_at),
+      delayDays: s.delay_days,
+    };
+    out.push({ column: 'delayed_event_id', event: newEvent('fulfillment.delivery-delayed', s.order_id, payload.deliveredAt as string, payload) });
+  }
+  return out;
+}
+
+/** Latest row per key wins within what arrives together. */
+function latest<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  return [...new Map(rows.map((r) => [key(r), r])).values()];
+}
+
+/**
+ * Applies raw-feed rows of orders, customers, sellers, order items and geolocation to the
+ * fulfillment model in the caller's transaction. Rows may arrive in any order: a shipment's
+ * customer state and distance are refreshed whenever its order, customer, sellers or a zip
+ * prefix centroid involved arrives. An event goes to the outbox when its data is complete, with
+ * the distance known then (null while a centroid is missing), and again only when its facts
+ * change: its id is derived from its content except the distance, and the last id written is
+ * kept per shipment, so the same rows applied again, in any order, emit nothing new.
+ */
+export class FulfillmentImportHandler {
+  private readonly store = new ShipmentStore();
+
+  constructor(private readonly outbox: Outbox) {}
+
+  /** The handler of the fulfillment-import durable consumers. */
+  async handle(messages: readonly InboundMessage[], tx: SqlTx): Promise<FulfillmentImportOutcome> {
+    const batches: TranslatedBatch[] = [];
+    for (const message of messages) {
+      if (!(FULFILLMENT_IMPORT_SUBJECTS as readonly string[]).includes(message.subject)) continue;
+      const payload = message.envelope<ImportOrdersV1 | ImportCustomersV1 | ImportSellersV1 | ImportOrderItemsV1 | ImportGeolocationV1>().payload;
+      batches.push(translateImportBatch(message.subject, payload));
+    }
+    return this.apply(batches, tx);
+  }
+
+  async apply(batches: readonly TranslatedBatch[], tx: SqlTx): Promise<FulfillmentImportOutcome> {
+    // One writer at a time across the consumers and instances: an order and its customer applied
+    // concurrently could otherwise each miss the other.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import'))`);
+    const shipments = latest<ShipmentRow>(batches.flatMap((b) => b.shipments), (r) => r.shipment.orderId);
+    const customers = latest<CustomerZip>(batches.flatMap((b) => b.customers), (r) => r.customerId);
+    const sellers = latest<SellerZip>(batches.flatMap((b) => b.sellers), (r) => r.sellerId);
+    const links = new Map<string, OrderSeller>();
+    for (const link of batches.flatMap((b) => b.orderSellers)) {
+      const key = `${link.orderId}|${link.sellerId}`;
+      const known = links.get(key);
+      if (!known || link.itemSeq < known.itemSeq) links.set(key, link);
+    }
+
+    const shipmentsWritten = await this.store.saveShipments(tx, shipments);
+    await this.store.saveCustomers(tx, customers);
+    await this.store.saveSellers(tx, sellers);
+    await this.store.saveOrderSellers(tx, [...links.values()]);
+    const prefixes = new Set<string>();
+    let newPoints = 0;
+    let duplicatePoints = 0;
+    let outsidePoints = 0;
+    for (const geo of batches.map((b) => b.geolocation)) {
+      if (!geo) continue;
+      const outcome = await this.store.addGeolocation(tx, geo);
+      outcome.prefixes.forEach((p) => prefixes.add(p));
+      newPoints += outcome.newPoints;
+      duplicatePoints += outcome.duplicates;
+      outsidePoints += outcome.outside;
+    }
+
+    const affected = await this.store.affectedOrders(
+      tx,
+      [...new Set([...shipments.map((s) => s.shipment.orderId), ...[...links.values()].map((l) => l.orderId)])],
+      customers.map((c) => c.customerId),
+      sellers.map((s) => s.sellerId),
+      [...prefixes],
+    );
+    const contextsRefreshed = await this.store.refreshContext(tx, affected);
+
+    const events: NewEvent[] = [];
+    const emitted = new Map<EventColumn, { orderId: string; eventId: string }[]>();
+    for (const shipment of await this.store.load(tx, affected)) {
+      for (const { column, event } of shipmentEvents(shipment)) {
+        if (shipment[column] === event.id) continue;
+        events.push(event);
+        const list = emitted.get(column) ?? [];
+        list.push({ orderId: shipment.order_id, eventId: event.id });
+        emitted.set(column, list);
+      }
+    }
+    for (const [column, rows] of emitted) await this.store.markEmitted(tx, column, rows);
+    await this.outbox.append(tx, events);
+    return {
+      shipmentsWritten,
+      contextsRefreshed,
+      newPoints,
+      duplicatePoints,
+      outsidePoints,
+      refused: batches.reduce((n, b) => n + b.refused.length, 0),
+      events: events.length,
+    };
+  }
+}

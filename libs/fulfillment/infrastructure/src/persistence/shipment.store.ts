@@ -1,0 +1,223 @@
+import type { SqlTx } from '@olist/messaging';
+import { BRAZIL_BOUNDING_BOX, EARTH_RADIUS_KM } from '@olist/shared-kernel';
+import type { CustomerZip, GeoBatch, OrderSeller, SellerZip, ShipmentRow } from '../messaging/olist-import.acl';
+
+/** A shipment as stored, with the distinct sellers of its items (first item first). */
+export interface StoredShipment {
+  readonly order_id: string;
+  readonly status: string;
+  readonly purchased_at: Date | null;
+  readonly carrier_pickup_at: Date | null;
+  readonly delivered_at: Date | null;
+  readonly estimated_delivery_at: Date | null;
+  readonly delay_days: number | null;
+  readonly late: boolean | null;
+  readonly delivery_days: string | null;
+  readonly anomalies: string[];
+  readonly customer_state: string | null;
+  readonly distance_km: number | null;
+  readonly dispatched_event_id: string | null;
+  readonly completed_event_id: string | null;
+  readonly delayed_event_id: string | null;
+  readonly seller_ids: string[];
+}
+
+export type EventColumn = 'dispatched_event_id' | 'completed_event_id' | 'delayed_event_id';
+
+/** What a geolocation batch did to the points. */
+export interface GeoOutcome {
+  readonly newPoints: number;
+  readonly duplicates: number;
+  readonly outside: number;
+  readonly prefixes: string[];
+}
+
+/** Great-circle distance in SQL between two (lat, lng) pairs in degrees, as haversineKm computes it (null-safe only under a guard: greatest() skips nulls). */
+const HAVERSINE_SQL = (lat1: string, lng1: string, lat2: string, lng2: string) => `
+  2 * ${EARTH_RADIUS_KM} * asin(sqrt(least(1, greatest(0,
+    power(sin(radians(${lat2}::float8 - ${lat1}::float8) / 2), 2)
+    + cos(radians(${lat1}::float8)) * cos(radians(${lat2}::float8)) * power(sin(radians(${lng2}::float8 - ${lng1}::float8) / 2), 2)))))`;
+
+/** Set-based persistence of the fulfillment model; every statement runs in the caller's transaction. */
+export class ShipmentStore {
+  async saveCustomers(tx: SqlTx, customers: readonly CustomerZip[]): Promise<number> {
+    if (customers.length === 0) return 0;
+    const rows = await tx.query(
+      `INSERT INTO fulfillment.customer_zips AS t (customer_id, zip_prefix, state)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (customer_id) DO UPDATE SET zip_prefix = EXCLUDED.zip_prefix, state = EXCLUDED.state
+        WHERE (t.zip_prefix, t.state) IS DISTINCT FROM (EXCLUDED.zip_prefix, EXCLUDED.state)
+       RETURNING customer_id`,
+      [customers.map((x) => x.customerId), customers.map((x) => x.zipPrefix), customers.map((x) => x.state)],
+    );
+    return rows.length;
+  }
+
+  async saveSellers(tx: SqlTx, sellers: readonly SellerZip[]): Promise<number> {
+    if (sellers.length === 0) return 0;
+    const rows = await tx.query(
+      `INSERT INTO fulfillment.seller_zips AS t (seller_id, zip_prefix)
+       SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (seller_id) DO UPDATE SET zip_prefix = EXCLUDED.zip_prefix WHERE t.zip_prefix <> EXCLUDED.zip_prefix
+       RETURNING seller_id`,
+      [sellers.map((x) => x.sellerId), sellers.map((x) => x.zipPrefix)],
+    );
+    return rows.length;
+  }
+
+  async saveOrderSellers(tx: SqlTx, links: readonly OrderSeller[]): Promise<number> {
+    if (links.length === 0) return 0;
+    const rows = await tx.query(
+      `INSERT INTO fulfillment.order_sellers AS t (order_id, seller_id, first_item)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+       ON CONFLICT (order_id, seller_id) DO UPDATE SET first_item = EXCLUDED.first_item WHERE EXCLUDED.first_item < t.first_item
+       RETURNING order_id`,
+      [links.map((x) => x.orderId), links.map((x) => x.sellerId), links.map((x) => x.itemSeq)],
+    );
+    return rows.length;
+  }
+
+  async saveShipments(tx: SqlTx, rows: readonly ShipmentRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    const written = await tx.query(
+      `INSERT INTO fulfillment.shipments AS t (order_id, customer_id, order_status, status, purchased_at, carrier_pickup_at, delivered_at,
+                                          estimated_delivery_at, delay_days, late, delivery_days, anomalies)
+       SELECT o, cu, os, st, pa::timestamptz, ca::timestamptz, de::timestamptz, es::timestamptz, dd, la, dv, string_to_array(an, ',')
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::boolean[], $11::numeric[], $12::text[])
+              AS x(o, cu, os, st, pa, ca, de, es, dd, la, dv, an)
+       ON CONFLICT (order_id) DO UPDATE SET
+         customer_id = EXCLUDED.customer_id, order_status = EXCLUDED.order_status, status = EXCLUDED.status,
+         purchased_at = EXCLUDED.purchased_at, carrier_pickup_at = EXCLUDED.carrier_pickup_at, delivered_at = EXCLUDED.delivered_at,
+         estimated_delivery_at = EXCLUDED.estimated_delivery_at, delay_days = EXCLUDED.delay_days, late = EXCLUDED.late,
+         delivery_days = EXCLUDED.delivery_days, anomalies = EXCLUDED.anomalies, updated_at = now()
+        WHERE (t.customer_id, t.order_status, t.status, t.purchased_at, t.carrier_pickup_at, t.delivered_at, t.estimated_delivery_at,
+               t.delay_days, t.late, t.delivery_days, t.anomalies)
+              IS DISTINCT FROM
+              (EXCLUDED.customer_id, EXCLUDED.order_status, EXCLUDED.status, EXCLUDED.purchased_at, EXCLUDED.carrier_pickup_at,
+               EXCLUDED.delivered_at, EXCLUDED.estimated_delivery_at, EXCLUDED.delay_days, EXCLUDED.late, EXCLUDED.delivery_days, EXCLUDED.anomalies)
+       RETURNING order_id`,
+      [
+        rows.map((r) => r.shipment.orderId),
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.orderStatus),
+        rows.map((r) => r.shipment.status),
+        rows.map((r) => iso(r.shipment.purchasedAt)),
+        rows.map((r) => iso(r.shipment.carrierPickupAt)),
+        rows.map((r) => iso(r.shipment.deliveredAt)),
+        rows.map((r) => iso(r.shipment.estimatedDeliveryAt)),
+        rows.map((r) => r.shipment.delayDays),
+        rows.map((r) => r.shipment.late),
+        rows.map((r) => r.shipment.deliveryDays),
+        rows.map((r) => (r.shipment.anomalies.length === 0 ? '' : r.shipment.anomalies.join(','))),
+      ],
+    );
+    return written.length;
+  }
+
+  /**
+   * Adds a batch of geolocation rows: each distinct (prefix, lat, lng) point is stored once, and
+   * the new ones inside Brazil are added to their prefix's sums, exactly (numeric). The batch's
+   * counts are recorded once per (load, batch).
+   */
+  async addGeolocation(tx: SqlTx, geo: GeoBatch): Promise<GeoOutcome> {
+    const box = BRAZIL_BOUNDING_BOX;
+    const [result] = await tx.query<{ new_points: number; outside: number; prefixes: string[] | null }>(
+      `WITH input AS (
+         SELECT DISTINCT z, lat::numeric AS lat, lng::numeric AS lng FROM unnest($1::text[], $2::text[], $3::text[]) AS t(z, lat, lng)
+       ), fresh AS (
+         INSERT INTO fulfillment.geo_points (zip_prefix, lat, lng, inside)
+         SELECT z, lat, lng, lat BETWEEN $4 AND $5 AND lng BETWEEN $6 AND $7 FROM input
+         ON CONFLICT DO NOTHING
+         RETURNING zip_prefix, lat, lng, inside
+       ), added AS (
+         INSERT INTO fulfillment.zip_centroids AS t (zip_prefix, lat_sum, lng_sum, points)
+         SELECT zip_prefix, sum(lat), sum(lng), count(*) FROM fresh WHERE inside GROUP BY zip_prefix
+         ON CONFLICT (zip_prefix) DO UPDATE
+           SET lat_sum = t.lat_sum + EXCLUDED.lat_sum, lng_sum = t.lng_sum + EXCLUDED.lng_sum, points = t.points + EXCLUDED.points
+         RETURNING zip_prefix
+       )
+       SELECT (SELECT count(*) FROM fresh)::int AS new_points,
+              (SELECT count(*) FROM fresh WHERE NOT inside)::int AS outside,
+              (SELECT array_agg(zip_prefix::text) FROM added) AS prefixes`,
+      [geo.rows.map((r) => r.zipPrefix), geo.rows.map((r) => r.lat), geo.rows.map((r) => r.lng), box.minLat, box.maxLat, box.minLng, box.maxLng],
+    );
+    const outcome: GeoOutcome = {
+      newPoints: result?.new_points ?? 0,
+      duplicates: geo.rows.length - (result?.new_points ?? 0),
+      outside: result?.outside ?? 0,
+      prefixes: result?.prefixes ?? [],
+    };
+    await tx.query(
+      `INSERT INTO fulfillment.geolocation_batches (load_id, batch, rows, duplicates, outside, unreadable) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (load_id, batch) DO NOTHING`,
+      [geo.loadId, geo.batch, geo.received, outcome.duplicates, outcome.outside, geo.unreadable],
+    );
+    return outcome;
+  }
+
+  /**
+   * The shipments whose context may have changed: named orders, orders of the named customers or
+   * sellers, and orders with a customer or seller in one of the named zip prefixes.
+   */
+  async affectedOrders(tx: SqlTx, orderIds: readonly string[], customerIds: readonly string[], sellerIds: readonly string[], prefixes: readonly string[]): Promise<string[]> {
+    if (orderIds.length + customerIds.length + sellerIds.length + prefixes.length === 0) return [];
+    const rows = await tx.query<{ order_id: string }>(
+      `SELECT order_id FROM fulfillment.shipments WHERE order_id = ANY($1) OR customer_id = ANY($2)
+       UNION
+       SELECT s.order_id FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id WHERE c.zip_prefix = ANY($4)
+       UNION
+       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id
+        WHERE os.seller_id = ANY($3) OR os.seller_id IN (SELECT seller_id FROM fulfillment.seller_zips WHERE zip_prefix = ANY($4))`,
+      [orderIds, customerIds, sellerIds, prefixes],
+    );
+    return rows.map((r) => r.order_id);
+  }
+
+  /** Customer state and seller → customer distance (first seller's centroid to the customer's, km, 2 decimals) of the given shipments. */
+  async refreshContext(tx: SqlTx, orderIds: readonly string[]): Promise<number> {
+    if (orderIds.length === 0) return 0;
+    const rows = await tx.query(
+      `WITH target AS (
+         SELECT s.order_id, c.state, c.zip_prefix AS customer_zip,
+                (SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id ORDER BY os.first_item, os.seller_id LIMIT 1) AS first_seller
+           FROM fulfillment.shipments s LEFT JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
+          WHERE s.order_id = ANY($1)
+       ), computed AS (
+         SELECT t.order_id, t.state,
+                CASE WHEN sc.lat IS NOT NULL AND cc.lat IS NOT NULL
+                     THEN round((${HAVERSINE_SQL('sc.lat', 'sc.lng', 'cc.lat', 'cc.lng')})::numeric, 2)::float8 END AS distance
+           FROM target t
+           LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = t.first_seller
+           LEFT JOIN fulfillment.zip_centroids sc ON sc.zip_prefix = sz.zip_prefix
+           LEFT JOIN fulfillment.zip_centroids cc ON cc.zip_prefix = t.customer_zip
+       )
+       UPDATE fulfillment.shipments s SET customer_state = x.state, distance_km = x.distance, updated_at = now()
+         FROM computed x
+        WHERE s.order_id = x.order_id AND (s.customer_state, s.distance_km) IS DISTINCT FROM (x.state, x.distance)
+       RETURNING s.order_id`,
+      [orderIds],
+    );
+    return rows.length;
+  }
+
+  async load(tx: SqlTx, orderIds: readonly string[]): Promise<StoredShipment[]> {
+    if (orderIds.length === 0) return [];
+    return tx.query<StoredShipment>(
+      `SELECT s.order_id, s.status, s.purchased_at, s.carrier_pickup_at, s.delivered_at, s.estimated_delivery_at, s.delay_days, s.late,
+              s.delivery_days::text AS delivery_days, s.anomalies, s.customer_state, s.distance_km,
+              s.dispatched_event_id::text AS dispatched_event_id, s.completed_event_id::text AS completed_event_id, s.delayed_event_id::text AS delayed_event_id,
+              ARRAY(SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id ORDER BY os.first_item, os.seller_id) AS seller_ids
+         FROM fulfillment.shipments s WHERE s.order_id = ANY($1) ORDER BY s.order_id`,
+      [orderIds],
+    );
+  }
+
+  async markEmitted(tx: SqlTx, column: EventColumn, emitted: readonly { orderId: string; eventId: string }[]): Promise<void> {
+    if (emitted.length === 0) return;
+    await tx.query(
+      `UPDATE fulfillment.shipments s SET ${column} = x.id::uuid FROM unnest($1::text[], $2::text[]) AS x(o, id) WHERE s.order_id = x.o`,
+      [emitted.map((e) => e.orderId), emitted.map((e) => e.eventId)],
+    );
+  }
+}
