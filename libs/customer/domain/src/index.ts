@@ -1,0 +1,3 @@
+export * from './customer/customer';
+export * from './review/review';
+export * from './segment/segment';

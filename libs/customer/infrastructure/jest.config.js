@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'customer-infrastructure',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};
