@@ -185,6 +185,8 @@ describe('olist up: the seven services', () => {
     expect(status.streams.find((s) => s.name === 'OLIST_SALES')?.messages).toBe(1);
     expect(status.consumers).toEqual(
       [
+        'customer-import-customers',
+        'customer-import-reviews',
         'fulfillment-import-customers',
         'fulfillment-import-geolocation',
         'fulfillment-import-items',

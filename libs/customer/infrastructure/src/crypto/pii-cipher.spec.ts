@@ -80,4 +80,14 @@ describe('PiiCipher', () => {
     expect(configured.writeKeyId).toBe('prod-2026');
     expect(warnings).toHaveLength(1);
   });
+  it('keys its hashes with the write key and separates fields', () => {
+    const k1 = key();
+    const cipher = new PiiCipher(parsePiiKeys(`k1:${k1}`));
+    const hash = cipher.keyedHash(city, 'city');
+    expect(hash).toHaveLength(32);
+    expect(new PiiCipher(parsePiiKeys(`k1:${k1}`)).keyedHash(city, 'city').equals(hash)).toBe(true);
+    expect(cipher.keyedHash(city, 'message').equals(hash)).toBe(false);
+    expect(new PiiCipher(parsePiiKeys(`k2:${key()},k1:${k1}`)).keyedHash(city, 'city').equals(hash)).toBe(false);
+    expect(cipher.keyedHashNullable(null, 'city')).toBeNull();
+  });
 });

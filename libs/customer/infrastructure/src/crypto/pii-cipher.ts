@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Encryption at rest of the customer context's personal data (zip prefix, city, review title and
@@ -119,6 +119,24 @@ export class PiiCipher {
 
   decryptNullable(stored: Buffer | null, associated = ''): string | null {
     return stored === null ? null : this.decrypt(stored, associated);
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256) of a plain value, to tell whether a value changed without
+   * decrypting. Its key is derived from the write key, so after a rotation every value counts as
+   * changed once (and is re-encrypted). `purpose` (e.g. the column) separates equal values of
+   * different fields.
+   */
+  keyedHash(plain: string, purpose: string): Buffer {
+    return createHmac('sha256', this.hashKey).update(`${purpose}\u0000${plain}`, 'utf8').digest();
+  }
+
+  keyedHashNullable(plain: string | null, purpose: string): Buffer | null {
+    return plain === null ? null : this.keyedHash(plain, purpose);
+  }
+
+  private get hashKey(): Buffer {
+    return createHmac('sha256', this.writer.key).update('olist customer pii keyed hash v1').digest();
   }
 
   /** True when `stored` was written with another key than the current write key (to re-encrypt after a rotation). */

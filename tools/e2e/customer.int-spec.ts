@@ -1,0 +1,188 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { parse } from 'csv-parse';
+import { Client } from 'pg';
+import { createTestDatabase, freePort, OwnNatsServer, TestDatabase } from '@olist/testing';
+import { cleanEnv, ROOT, Spawned } from './platform-process';
+
+const run = promisify(execFile);
+const SAMPLE = path.resolve(ROOT, '../shared/data/olist-sample');
+const hasSample = existsSync(path.join(SAMPLE, 'olist_customers_dataset.csv'));
+if (!hasSample) console.warn(`SKIPPED: the Olist sample is not at ${SAMPLE}; the customer end-to-end tests do not run`);
+const describeWithSample = hasSample ? describe : describe.skip;
+jest.setTimeout(240_000);
+
+async function* records(file: string): AsyncGenerator<Record<string, string>> {
+  yield* createReadStream(path.join(SAMPLE, file)).pipe(parse({ bom: true, columns: true })) as AsyncIterable<Record<string, string>>;
+}
+
+/** Figures of the two files, and personal values taken from them that must never leave the customer schema in clear. */
+async function fileFigures() {
+  const uniqueIds = new Set<string>();
+  const cities = new Set<string>();
+  for await (const r of records('olist_customers_dataset.csv')) {
+    uniqueIds.add(r['customer_unique_id'] as string);
+    const city = (r['customer_city'] as string).trim();
+    // Long enough, and not made of hex digits only, so it cannot occur by chance inside an id.
+    if (city.length >= 8 && /[g-z]/.test(city) && cities.size < 100) cities.add(city);
+  }
+  let reviews = 0;
+  const messages = new Set<string>();
+  for await (const r of records('olist_order_reviews_dataset.csv')) {
+    reviews += 1;
+    const message = (r['review_comment_message'] as string).trim();
+    if (message.length >= 20 && messages.size < 300) messages.add(message);
+  }
+  return { customers: uniqueIds.size, reviews, secrets: [...cities, ...messages] };
+}
+
+interface LoadJson {
+  loadId: string;
+  status: string;
+  caughtUp?: boolean;
+  files: Record<string, { records: number; accepted: number }>;
+}
+
+describeWithSample('customer on the real Olist sample', () => {
+  let db: TestDatabase;
+  let nats: OwnNatsServer;
+  let quality: Spawned;
+  let customer: Spawned;
+  let env: NodeJS.ProcessEnv;
+  let admin: Client;
+  let customerUrl: string;
+
+  const olist = async (...args: string[]) => {
+    const { stdout } = await run(process.execPath, ['bin/olist.js', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(stdout) as LoadJson;
+  };
+  const one = async (sql: string) => (await admin.query(sql)).rows[0];
+
+  /** What the customer schema holds. */
+  const schemaFigures = async () =>
+    one(`SELECT (SELECT count(*)::int FROM customer.customers) AS customers,
+                (SELECT count(*)::int FROM customer.customer_ids) AS "customerIds",
+                (SELECT count(*)::int FROM customer.reviews) AS reviews,
+                (SELECT count(*)::int FROM customer.import_exceptions) AS refused,
+                (SELECT count(*)::int FROM customer.outbox) AS outbox,
+                (SELECT count(*)::int FROM customer.dead_letter) AS "deadLetters",
+                (SELECT max(updated_at) FROM customer.customer_ids) AS "lastAccountUpdate",
+                (SELECT max(updated_at) FROM customer.reviews) AS "lastReviewUpdate"`);
+
+  /** Every message of OLIST_CUSTOMER, as text, once the outbox has all been published. */
+  async function customerStream(expected: number): Promise<string[]> {
+    const nc = await connect({ servers: nats.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const deadline = Date.now() + 60_000;
+      while ((await jsm.streams.info('OLIST_CUSTOMER')).state.messages < expected) {
+        if (Date.now() > deadline) throw new Error(`OLIST_CUSTOMER holds fewer than ${expected} messages`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const consumer = await jetstream(nc).consumers.get('OLIST_CUSTOMER');
+      const texts: string[] = [];
+      const messages = await consumer.consume();
+      for await (const m of messages) {
+        texts.push(m.string());
+        if (texts.length >= expected) break;
+      }
+      return texts;
+    } finally {
+      await nc.close();
+    }
+  }
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase('customer_e2e'), OwnNatsServer.start()]);
+    const port = await freePort();
+    env = cleanEnv({
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      QUALITY_PORT: String(await freePort()),
+      CUSTOMER_PORT: String(port),
+      CUSTOMER_PII_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
+    });
+    customerUrl = `http://127.0.0.1:${port}`;
+    quality = Spawned.node(['dist/apps/quality/src/main.js'], env);
+    customer = Spawned.node(['dist/apps/customer/src/main.js'], env);
+    await Promise.all([quality.waitFor('quality listening', 60_000), customer.waitFor('customer listening', 60_000)]);
+    admin = new Client({ connectionString: db.url });
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await admin?.end();
+    for (const service of [customer, quality]) service?.child.kill('SIGTERM');
+    await Promise.all([customer?.exited, quality?.exited]);
+    await nats?.dispose();
+    await db?.drop();
+  });
+
+  let expected: Awaited<ReturnType<typeof fileFigures>>;
+
+  it('holds exactly the distinct customers and every review of the files, encrypted', async () => {
+    expected = await fileFigures();
+    expect(expected.reviews).toBe(14_944);
+    expect(expected.secrets.length).toBeGreaterThan(200);
+    const started = Date.now();
+    const first = await olist('load', SAMPLE, '--json', '--wait', '--wait-timeout', '180');
+    console.log(`customer: sample loaded and applied in ${Date.now() - started} ms`);
+    expect(first).toMatchObject({ status: 'published', caughtUp: true });
+    for (const file of ['olist_customers_dataset.csv', 'olist_order_reviews_dataset.csv']) {
+      expect({ file, accepted: first.files[file]?.accepted }).toEqual({ file, accepted: first.files[file]?.records });
+    }
+    const figures = await schemaFigures();
+    expect(figures).toMatchObject({ customers: expected.customers, reviews: expected.reviews, refused: 0, deadLetters: 0 });
+    const events = (await admin.query(`SELECT type, count(*)::int AS n FROM customer.outbox GROUP BY type ORDER BY type`)).rows;
+    // A person whose customer ids arrive in different batches is registered once per batch that adds ids.
+    expect(events[0]).toMatchObject({ type: 'customer.customer-registered' });
+    expect(events[0].n).toBeGreaterThanOrEqual(expected.customers);
+    expect(events[1]).toEqual({ type: 'customer.review-submitted', n: expected.reviews });
+    console.log(`customer: ${figures.customers} customers, ${figures.customerIds} customer ids, ${figures.reviews} reviews; events ${JSON.stringify(events)}`);
+  });
+
+  it('serves personal fields decrypted only with x-olist-pii: allow', async () => {
+    const { customer_unique_id: uniqueId } = await one(`SELECT customer_unique_id FROM customer.customers ORDER BY customer_unique_id LIMIT 1`);
+    const plain = await (await fetch(`${customerUrl}/customers/${uniqueId}`)).json();
+    expect(plain).toMatchObject({ customerUniqueId: uniqueId, state: expect.stringMatching(/^[A-Z]{2}$/) });
+    expect(JSON.stringify(plain)).not.toMatch(/zipPrefix|city/);
+    const allowed = (await (await fetch(`${customerUrl}/customers/${uniqueId}`, { headers: { 'x-olist-pii': 'allow' } })).json()) as { accounts: { zipPrefix: string; city: string }[] };
+    expect(allowed.accounts[0]).toMatchObject({ zipPrefix: expect.stringMatching(/^\d{5}$/), city: expect.any(String) });
+    expect((await fetch(`${customerUrl}/customers/does-not-exist`)).status).toBe(404);
+
+    const { order_id: orderId } = await one(`SELECT order_id FROM customer.reviews WHERE message IS NOT NULL ORDER BY order_id LIMIT 1`);
+    const reviews = (await (await fetch(`${customerUrl}/orders/${orderId}/reviews`)).json()) as Record<string, unknown>[];
+    expect(reviews[0]).toMatchObject({ orderId, hasComment: true });
+    expect(reviews[0]).not.toHaveProperty('message');
+    const texts = (await (await fetch(`${customerUrl}/orders/${orderId}/reviews`, { headers: { 'x-olist-pii': 'allow' } })).json()) as { message: string }[];
+    expect(texts.some((r) => typeof r.message === 'string' && r.message.length > 0)).toBe(true);
+  });
+
+  it('changes nothing when the same files are loaded again, even when every row is published again', async () => {
+    const before = await schemaFigures();
+    const unchanged = await olist('load', SAMPLE, '--json', '--wait', '--wait-timeout', '120');
+    expect(unchanged).toMatchObject({ status: 'unchanged' });
+    expect(await schemaFigures()).toEqual(before);
+
+    // Without the staging data of the last published load, quality publishes every accepted row again.
+    await admin.query(`DROP TABLE staging."orders_${unchanged.loadId.replace(/-/g, '')}"`);
+    const again = await olist('load', SAMPLE, '--json', '--wait', '--wait-timeout', '180');
+    expect(again).toMatchObject({ status: 'published', caughtUp: true });
+    expect(await schemaFigures()).toEqual(before);
+  });
+
+  it('lets no clear personal value into the OLIST_CUSTOMER stream or the service log', async () => {
+    const { outbox } = await schemaFigures();
+    const messages = await customerStream(outbox);
+    expect(messages).toHaveLength(outbox);
+    const escaped = expected.secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+    const leaks = (text: string) => escaped.filter((s) => text.includes(s));
+    expect(messages.flatMap(leaks)).toEqual([]);
+    expect(leaks(customer.output)).toEqual([]);
+  });
+});
