@@ -8,7 +8,7 @@ const swc = require('@swc/core');
 const root = path.resolve(__dirname, '../..');
 const outRoot = path.join(root, 'dist');
 const stamp = path.join(outRoot, '.build-stamp');
-const SOURCE_DIRS = ['apps', 'libs'];
+const SOURCE_DIRS = ['apps', 'libs', 'tools/bench'];
 const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.endsWith('.int-spec.ts') && !f.endsWith('.d.ts');
 
 function walk(dir, out = []) {
