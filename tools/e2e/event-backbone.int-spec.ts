@@ -325,4 +325,19 @@ describe('event backbone', () => {
     expect(second.isLeader).toBe(true);
     expect(await streamCount()).toBe(5_000);
   });
+
+  it('(i) publishes in outbox position order past every power of ten', async () => {
+    await writeTestEvents(pool, 12_000, { chunk: 2_000 });
+    inProcessRelay();
+    await until('unpublished rows', unpublished, (n) => n === 0, 30_000);
+    const consumer = await jsm.jetstream().consumers.get(topology.stream('sales'));
+    const ids: string[] = [];
+    const batch = await consumer.fetch({ max_messages: 12_000, expires: 5_000 });
+    for await (const m of batch) {
+      ids.push(m.headers?.get('Nats-Msg-Id') ?? '');
+      if (ids.length === 12_000) break;
+    }
+    const { rows } = await pool.query<{ id: string }>(`SELECT id::text FROM "${schema}".outbox ORDER BY position`);
+    expect(ids).toEqual(rows.map((r) => r.id));
+  });
 });

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, JetStreamManager, JetStreamClient, JsMsg, ConsumerMessages } from '@nats-io/jetstream';
+import { AckPolicy, Consumer, DeliverPolicy, JetStreamManager, JetStreamClient, JsMsg, ConsumerMessages } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { CorrelationContext } from '@olist/service-kit';
 import { HEADER } from '../headers';
@@ -40,7 +40,6 @@ export interface DurableConsumerOptions<TTx extends SqlTx> {
   readonly hooks?: { afterCommit?: (messages: readonly InboundMessage[]) => void | Promise<void> };
 }
 
-const IMMEDIATE = Symbol('immediate');
 const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -118,9 +117,7 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     while (!this.stopping) {
       try {
         const consumer = await this.options.js.consumers.get(this.streamName, this.spec.name);
-        this.messages = await consumer.consume({ max_messages: Math.max(this.batchSize * 2, 100), expires: 5_000 });
-        backoff = 250;
-        await this.drain(this.messages);
+        await this.drain(consumer, () => (backoff = 250));
       } catch (error) {
         if (this.stopping) break;
         this.log.warn(`consumer ${this.spec.name}: ${describe(error)}; resuming in ${backoff} ms`);
@@ -130,24 +127,42 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     }
   }
 
-  /** Takes whatever has arrived (at least one message, at most batchSize) and applies it. */
-  private async drain(messages: ConsumerMessages): Promise<void> {
-    const iterator = messages[Symbol.asyncIterator]();
-    let pending = iterator.next();
-    while (!this.stopping) {
-      const first = await pending;
-      if (first.done) return;
-      const batch: JsMsg[] = [first.value];
-      pending = iterator.next();
-      while (batch.length < this.batchSize) {
-        const next = await Promise.race([pending, new Promise<typeof IMMEDIATE>((r) => setImmediate(() => r(IMMEDIATE)))]);
-        if (next === IMMEDIATE) break;
-        if (next.done) break;
-        batch.push(next.value);
-        pending = iterator.next();
+  /**
+   * Applies what arrives until the subscription ends. Messages are handed over by callback into a
+   * queue; a round waits for the first one, lets those arriving with it land (one setImmediate)
+   * and applies up to `batchSize` of them together. (An async iterator costs a promise, a race and
+   * a setImmediate per message.)
+   */
+  private async drain(consumer: Consumer, connected: () => void): Promise<void> {
+    const queue: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let closed = false;
+    const messages = await consumer.consume({
+      max_messages: Math.max(this.batchSize * 2, 100),
+      expires: 5_000,
+      callback: (m) => {
+        queue.push(m);
+        wake?.();
+      },
+    });
+    this.messages = messages;
+    connected();
+    const ended = messages.closed().then((error) => {
+      closed = true;
+      wake?.();
+      if (error) throw error;
+    });
+    ended.catch(() => undefined);
+    while (!this.stopping && !closed) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
       }
-      await this.process(batch);
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.process(queue.splice(0, this.batchSize));
     }
+    await ended;
   }
 
   private async process(batch: readonly JsMsg[]): Promise<void> {

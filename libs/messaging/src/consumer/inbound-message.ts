@@ -24,18 +24,45 @@ export interface Upcaster {
   upcast(type: string, version: number, payload: unknown): { version: number; payload: unknown };
 }
 
-export function inboundMessage(fields: Omit<InboundMessage, 'json' | 'envelope'>, upcaster?: Upcaster): InboundMessage {
-  let parsed: unknown;
-  let upcast: EventEnvelope | undefined;
-  const json = <T>() => (parsed ??= JSON.parse(decoder.decode(fields.data))) as T;
-  const envelope = <T>() => {
-    if (!upcast) {
-      const raw = json<EventEnvelope>();
+/** Plain fields plus lazily parsed bodies; methods on the prototype, not two closures per message. */
+class Inbound implements InboundMessage {
+  readonly eventId: string;
+  readonly subject: string;
+  readonly stream: string;
+  readonly streamSequence: number;
+  readonly deliveryCount: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly data: Uint8Array;
+  #parsed: unknown;
+  #envelope?: EventEnvelope;
+  readonly #upcaster?: Upcaster;
+
+  constructor(fields: Omit<InboundMessage, 'json' | 'envelope'>, upcaster?: Upcaster) {
+    this.eventId = fields.eventId;
+    this.subject = fields.subject;
+    this.stream = fields.stream;
+    this.streamSequence = fields.streamSequence;
+    this.deliveryCount = fields.deliveryCount;
+    this.headers = fields.headers;
+    this.data = fields.data;
+    this.#upcaster = upcaster;
+  }
+
+  json<T = unknown>(): T {
+    return (this.#parsed ??= JSON.parse(decoder.decode(this.data))) as T;
+  }
+
+  envelope<T = unknown>(): EventEnvelope<T> {
+    if (!this.#envelope) {
+      const raw = this.json<EventEnvelope>();
       // Types the consumer has no contract for pass through unchanged (handlers ignore what they do not know).
-      const latest = upcaster?.find(raw.type, raw.version) ? upcaster.upcast(raw.type, raw.version, raw.payload) : undefined;
-      upcast = latest && latest.version !== raw.version ? { ...raw, version: latest.version, payload: latest.payload } : raw;
+      const latest = this.#upcaster?.find(raw.type, raw.version) ? this.#upcaster.upcast(raw.type, raw.version, raw.payload) : undefined;
+      this.#envelope = latest && latest.version !== raw.version ? { ...raw, version: latest.version, payload: latest.payload } : raw;
     }
-    return upcast as EventEnvelope<T>;
-  };
-  return { ...fields, json, envelope };
+    return this.#envelope as EventEnvelope<T>;
+  }
+}
+
+export function inboundMessage(fields: Omit<InboundMessage, 'json' | 'envelope'>, upcaster?: Upcaster): InboundMessage {
+  return new Inbound(fields, upcaster);
 }

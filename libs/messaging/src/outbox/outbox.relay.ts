@@ -1,4 +1,4 @@
-import { headers as natsHeaders } from '@nats-io/nats-core';
+import { createInbox, headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/nats-core';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Client, ClientConfig } from 'pg';
 import type { MessagingMetrics } from '../messaging.metrics';
@@ -18,6 +18,8 @@ export interface OutboxRelayOptions {
   /** Connection for the relay's own session (LISTEN and the leadership lock need one). */
   readonly database: ClientConfig;
   readonly js: JetStreamClient;
+  /** The connection under `js` (taken from `js` when not given): PubAcks arrive on one subscription of it. */
+  readonly nc?: NatsConnection;
   readonly topology: Topology;
   /** Rows read per round. */
   readonly batchSize?: number;
@@ -45,6 +47,8 @@ interface OutboxRow {
   age_ms: number;
 }
 
+/** Batches read ahead in one drain before the relay looks at the outbox from its start again. */
+const MAX_ROUNDS_PER_DRAIN = 16;
 const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,6 +58,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * connection. Rows are read in position order, published through a bounded window of in-flight
  * publishes with `Nats-Msg-Id` = event id, and marked published only after their PubAck, so a
  * crash between publish and mark re-publishes and JetStream's duplicate window drops the copy.
+ * While one batch is in flight the next one is read and the previous one marked, on the same
+ * session; batches are published one after the other, so the stream keeps position order.
  */
 export class OutboxRelay {
   private readonly table: string;
@@ -94,49 +100,111 @@ export class OutboxRelay {
   async drainOnce(): Promise<number> {
     const client = this.client;
     if (!client) throw new Error('relay is not connected');
+    let total = 0;
+    let marking: Promise<void> = Promise.resolve();
+    let rows = await this.fetch(client);
+    try {
+      for (let round = 1; rows.length > 0; round++) {
+        // Read the next batch while this one is in flight: the rows after it (a row committed
+        // meanwhile with a lower position is found by the next drain, which starts from the top).
+        const last = (rows[rows.length - 1] as OutboxRow).position;
+        const next = rows.length === this.batchSize && round < MAX_ROUNDS_PER_DRAIN ? this.fetch(client, last) : undefined;
+        next?.catch(() => undefined);
+        const published = await this.publish(rows);
+        if (published.length > 0) {
+          await this.options.hooks?.afterPublish?.(published);
+          await marking;
+          marking = client
+            .query(`UPDATE ${this.table} SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])`, [published])
+            .then(() => undefined);
+          marking.catch(() => undefined);
+          total += published.length;
+        }
+        if (published.length < rows.length) throw new Error(`${rows.length - published.length} publishes got no PubAck`);
+        rows = next ? await next : [];
+      }
+    } finally {
+      await marking;
+    }
+    return total;
+  }
+
+  /**
+   * Unpublished rows in position order (after `after` when given). `ORDER BY outbox.position`: the
+   * bare name would sort by the text column of the same name in the select list.
+   */
+  private async fetch(client: Client, after?: string): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
       `SELECT position::text AS position, id::text AS id, subject, correlation_id, causation_id, type,
               envelope::text AS body, (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
-         FROM ${this.table} WHERE published_at IS NULL ORDER BY position LIMIT $1`,
-      [this.batchSize],
+         FROM ${this.table}
+        WHERE published_at IS NULL${after === undefined ? '' : ' AND position > $2::bigint'}
+        ORDER BY outbox.position LIMIT $1`,
+      after === undefined ? [this.batchSize] : [this.batchSize, after],
     );
-    if (rows.length === 0) return 0;
-    const published = await this.publish(rows);
-    if (published.length > 0) {
-      await this.options.hooks?.afterPublish?.(published);
-      await client.query(`UPDATE ${this.table} SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])`, [
-        published,
-      ]);
-    }
-    if (published.length < rows.length) throw new Error(`${rows.length - published.length} publishes got no PubAck`);
-    return published.length;
+    return rows;
   }
 
+  /**
+   * Publishes the rows in order with at most `window` PubAcks outstanding. The messages go out
+   * through core NATS with reply subjects under one inbox subscription, which gets the PubAcks
+   * (or the 503 of a subject no stream takes); a row is sent as soon as a PubAck frees a slot.
+   * No promise, timer or request object per message: `js.publish` costs about twice the CPU.
+   * Resolves with the positions of the rows JetStream acknowledged.
+   */
   private async publish(rows: readonly OutboxRow[]): Promise<string[]> {
-    const { js, topology, metrics } = this.options;
+    const { topology, metrics } = this.options;
+    const nc = this.options.nc ?? (this.options.js as unknown as { nc: NatsConnection }).nc;
     const timeout = this.options.publishTimeoutMs ?? 5_000;
     const acked: boolean[] = new Array(rows.length).fill(false);
+    const inbox = `${createInbox()}.`;
     let next = 0;
+    let inFlight = 0;
     let failure: unknown;
-    // A fixed number of lanes, each taking the next row in order: at most `window` in flight.
-    const lane = async () => {
-      while (next < rows.length && failure === undefined) {
+    let lastAck = Date.now();
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const send = () => {
+      while (inFlight < this.window && next < rows.length && failure === undefined) {
         const i = next++;
         const row = rows[i] as OutboxRow;
         const h = natsHeaders();
+        h.set('Nats-Msg-Id', row.id);
         h.set(HEADER.eventId, row.id);
         h.set(HEADER.eventType, row.type);
         h.set(HEADER.correlationId, row.correlation_id);
         if (row.causation_id) h.set(HEADER.causationId, row.causation_id);
-        try {
-          await js.publish(topology.subject(row.subject), row.body, { msgID: row.id, headers: h, timeout });
-          acked[i] = true;
-        } catch (error) {
-          failure ??= error;
-        }
+        inFlight++;
+        nc.publish(topology.subject(row.subject), row.body, { headers: h, reply: `${inbox}${i}` });
       }
+      if (inFlight === 0) finish();
     };
-    await Promise.all(Array.from({ length: Math.min(this.window, rows.length) }, lane));
+    const onAck = (error: Error | null, msg: Msg) => {
+      if (error) {
+        failure ??= error;
+        return finish();
+      }
+      inFlight--;
+      lastAck = Date.now();
+      const i = Number(msg.subject.slice(inbox.length));
+      const problem = pubAckProblem(msg);
+      if (problem) failure ??= new Error(problem);
+      else acked[i] = true;
+      send();
+    };
+    const sub = nc.subscribe(`${inbox}*`, { callback: onAck });
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastAck <= timeout) return;
+      failure ??= new Error(`no PubAck within ${timeout} ms`);
+      finish();
+    }, Math.min(timeout, 1_000));
+    try {
+      send();
+      await finished;
+    } finally {
+      clearInterval(watchdog);
+      sub.unsubscribe();
+    }
     const done = rows.filter((_, i) => acked[i]);
     if (metrics && done.length > 0) {
       const stream = topology.contextOf(rows[0]?.subject ?? '') ?? 'unknown';
@@ -186,6 +254,10 @@ export class OutboxRelay {
     });
     await client.connect();
     await client.query(`LISTEN ${quoteIdent(outboxChannel(this.options.schema))}`);
+    // Take the rows in the order of the partial index whatever the statistics say: after an idle
+    // spell (or in a new table) the planner expects few unpublished rows and would rather fetch
+    // and sort them all, which makes every round of a large backlog a sort of the whole backlog.
+    await client.query('SET enable_sort = off');
     this.client = client;
   }
 
@@ -232,6 +304,18 @@ export class OutboxRelay {
       `DELETE FROM ${this.table} WHERE published_at IS NOT NULL AND published_at < clock_timestamp() - make_interval(secs => $1)`,
       [retention / 1000],
     );
+  }
+}
+
+/** Why a PubAck is not one: a status (503: no stream takes the subject) or a JetStream error. */
+function pubAckProblem(msg: Msg): string | undefined {
+  const status = msg.headers?.code ?? 0;
+  if (status >= 300 || msg.data.length === 0) return status === 503 ? 'no stream takes the subject (503)' : `status ${status} ${msg.headers?.description ?? ''}`.trim();
+  try {
+    const ack = msg.json<{ stream?: string; error?: { description?: string } }>();
+    return ack.error ? (ack.error.description ?? 'JetStream error') : ack.stream ? undefined : 'invalid PubAck';
+  } catch {
+    return 'invalid PubAck';
   }
 }
 
