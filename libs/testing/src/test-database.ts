@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -59,7 +60,7 @@ export function withDatabase(url: string, database: string): string {
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const server = await postgresServerUrl();
   const name = `olist_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const infra = require(path.resolve(__dirname, '../../../tools/infra/ensure.js')) as InfraModule;
+  const infra = require(infraModulePath()) as InfraModule;
   const url = withDatabase(server, name);
   await infra.provisionDatabase(url, name);
   return {
@@ -82,4 +83,13 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** tools/infra/ensure.js of the repository, from the sources or from their build in dist/. */
+function infraModulePath(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tools/infra/ensure.js');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`tools/infra/ensure.js not found above ${__dirname}`);
+  }
 }

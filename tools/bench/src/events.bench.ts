@@ -20,14 +20,14 @@ import { formatCount, formatMs, formatSeconds, idleShare, latencies, renderTable
  * Everything lives in a scratch database and streams under a random prefix, removed at the end.
  *
  * Process layout (--processes): the writers and the relay run in this process, as in the service
- * that owns the outbox; by default the consumer runs in a Node process of its own, as in the
- * service that consumes the stream. With everything in one process (--processes 1) that single
- * event loop is the bottleneck on a 2-core machine (it sat at 95-100 % of a core while Postgres
- * and nats-server shared the other); a second process measurably helps: 8,000 → 9,200 events/s
- * with the current runtime, 13,000 → 14,500 with the relay and consumer changes described in
- * tools/bench/README.md. Latency is the same either way (p99 45-52 ms at 5,000 events/s).
- * Two concurrent writers (--writers) keep the outbox side from being the limit: one writer
- * waits on every commit and caps the whole path at its own rate.
+ * that owns the outbox; by default the consumer runs in a Node process of its own, as in a service
+ * that consumes the stream. On the 2-core machine these figures come from, one event loop carrying
+ * writers, relay and consumer is the first thing to saturate, and a second process measurably
+ * helps: 7,500-8,100 → 8,000-8,550 events/s with the current runtime (where the relay is the
+ * limit) and 13,100-13,400 → 14,650-15,050 with the relay and consumer changes described in
+ * tools/bench/README.md; p99 latency at 5,000 events/s stays within 20-70 ms either way. Two
+ * concurrent writers (--writers) keep the outbox side from being the limit: a single writer waits
+ * for each commit and caps the whole path at its own rate.
  */
 
 const TARGET_EVENTS_PER_S = 15_000;
@@ -88,13 +88,14 @@ async function main(): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
 
+  let result: Report;
   try {
     const db = await createScratchDatabase('bench');
     undo.push(async () => {
       await db.drop();
       log(`dropped database ${db.name}`);
     });
-    // The connection a service opens (same options), shared by baseline, relay and consumer.
+    // The connection a service opens (same options): baseline and relay, and the consumer with --processes 1.
     const natsUrl = await natsServerUrl();
     const nats = await NatsConnectionHolder.open({ url: natsUrl, name: `olist-bench-${run}` });
     const nc = nats.connection;
@@ -151,7 +152,7 @@ async function main(): Promise<number> {
     await lat.stop();
 
     const pg = await serverVersion(db.url);
-    report({
+    result = {
       options,
       environment: `Postgres ${pg}, nats-server ${nc.info?.version ?? '?'}, Node ${process.version}, ${os.cpus().length} CPUs, ${Math.round(idle * 100)}% idle before the run`,
       bodyBytes: baseline.bodyBytes,
@@ -165,11 +166,13 @@ async function main(): Promise<number> {
         ...summary,
         check: latCheck,
       },
-    });
-    return 0;
+    };
   } finally {
     await cleanup();
   }
+  // After the cleanup, so that the JSON summary is the last line of the output.
+  report(result);
+  return 0;
 }
 
 async function serverVersion(url: string): Promise<string> {

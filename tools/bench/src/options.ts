@@ -45,7 +45,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'relayBatch', flag: '--relay-batch', env: 'BENCH_RELAY_BATCH', fallback: 2_000, help: 'OutboxRelay batchSize (rows read per round)' },
   { key: 'relayWindow', flag: '--relay-window', env: 'BENCH_RELAY_WINDOW', fallback: 1_024, help: 'OutboxRelay window (publishes in flight)' },
   { key: 'relayPollMs', flag: '--relay-poll-ms', env: 'BENCH_RELAY_POLL_MS', fallback: 1_000, help: 'OutboxRelay pollIntervalMs' },
-  { key: 'consumerBatch', flag: '--consumer-batch', env: 'BENCH_CONSUMER_BATCH', fallback: 500, help: 'DurableConsumer batchSize (messages per transaction)' },
+  { key: 'consumerBatch', flag: '--consumer-batch', env: 'BENCH_CONSUMER_BATCH', fallback: 1_000, help: 'DurableConsumer batchSize (messages per transaction)' },
   { key: 'processes', flag: '--processes', env: 'BENCH_PROCESSES', fallback: 2, help: '1: all in one process; 2: the consumer in a process of its own' },
   { key: 'stallTimeoutMs', flag: '--stall-timeout-ms', env: 'BENCH_STALL_TIMEOUT_MS', fallback: 60_000, help: 'give up when nothing moves for this long' },
 ];
