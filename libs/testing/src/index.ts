@@ -3,3 +3,4 @@ export * from './nats-server';
 export * from './prometheus-text';
 export * from './test-database';
 export * from './messaging/messaging-fixture';
+export * from './messaging/raw-feed-message';

@@ -1,9 +1,9 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { CUSTOMER_CONTRACTS } from '@olist/customer-contracts';
-import { ContractRegistry, inboundMessage, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
+import { ContractRegistry, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
 import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
-import { createTestDatabase, type TestDatabase } from '@olist/testing';
+import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { localOnlyKey, PiiCipher } from '../crypto/pii-cipher';
 import { CustomerSchema1764500000000 } from '../persistence/migrations/1764500000000-customer-schema';
 import { CustomerImportHandler, piiContext } from './customer-import.handler';
@@ -35,27 +35,7 @@ const REVIEWS = [review('r1', 'o1', '5', 'otimo', MESSAGE), review('r1', 'o2', '
 
 let sequence = 0;
 function message(file: ImportFile, batch: number, rows: readonly Row[], firstLine = 2): InboundMessage {
-  const payload = { loadId: LOAD, file: IMPORT_FILE_NAMES[file], batch, rows: rows.map((values, i) => ({ line: firstLine + i, values })) };
-  const envelope = {
-    id: `${LOAD}:${file}:${batch}`,
-    type: `import.${file}`,
-    version: 1,
-    occurredAt: '2024-05-01T08:00:00Z',
-    recordedAt: '2024-05-01T08:00:00Z',
-    aggregateId: `${LOAD}:${file}`,
-    correlationId: LOAD,
-    causationId: null,
-    payload,
-  };
-  return inboundMessage({
-    eventId: envelope.id,
-    subject: IMPORT_SUBJECTS[file],
-    stream: 'OLIST_IMPORT',
-    streamSequence: ++sequence,
-    deliveryCount: 1,
-    headers: {},
-    data: new TextEncoder().encode(JSON.stringify(envelope)),
-  });
+  return rawFeedMessage({ loadId: LOAD, file, fileName: IMPORT_FILE_NAMES[file], subject: IMPORT_SUBJECTS[file], batch, rows, firstLine, streamSequence: ++sequence });
 }
 
 describe('CustomerImportHandler against Postgres', () => {

@@ -1,10 +1,10 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
-import { ContractRegistry, inboundMessage, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
+import { ContractRegistry, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
 import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
 import { GeoPoint, haversineKm, unwrap } from '@olist/shared-kernel';
-import { createTestDatabase, type TestDatabase } from '@olist/testing';
+import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { FulfillmentSchema1764500000000 } from '../persistence/migrations/1764500000000-fulfillment-schema';
 import { ShipmentQueries } from '../read-model/shipment-queries';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
@@ -37,27 +37,7 @@ const geo = (zip: string, lat: string, lng: string): Row => ({ geolocation_zip_c
 
 let sequence = 0;
 function message(file: ImportFile, batch: number, rows: readonly Row[]): InboundMessage {
-  const payload = { loadId: LOAD, file: IMPORT_FILE_NAMES[file], batch, rows: rows.map((values, i) => ({ line: 2 + i, values })) };
-  const envelope = {
-    id: `${LOAD}:${file}:${batch}`,
-    type: `import.${file}`,
-    version: 1,
-    occurredAt: '2024-05-01T08:00:00Z',
-    recordedAt: '2024-05-01T08:00:00Z',
-    aggregateId: `${LOAD}:${file}`,
-    correlationId: LOAD,
-    causationId: null,
-    payload,
-  };
-  return inboundMessage({
-    eventId: envelope.id,
-    subject: IMPORT_SUBJECTS[file],
-    stream: 'OLIST_IMPORT',
-    streamSequence: ++sequence,
-    deliveryCount: 1,
-    headers: {},
-    data: new TextEncoder().encode(JSON.stringify(envelope)),
-  });
+  return rawFeedMessage({ loadId: LOAD, file, fileName: IMPORT_FILE_NAMES[file], subject: IMPORT_SUBJECTS[file], batch, rows, streamSequence: ++sequence });
 }
 
 const feed = {
