@@ -24,6 +24,8 @@ const composeServices = (compose['services'] ?? {}) as Record<string, Json>;
 const prometheus = readYaml('deploy/prometheus/prometheus.yml');
 
 const INFRASTRUCTURE = ['postgres', 'nats', 'infra', 'prometheus', 'grafana'];
+/** The services that seal (quality) or unseal (customer, fulfillment) personal data on the raw feed. */
+const FEED_KEY_SERVICES = ['quality', 'customer', 'fulfillment'];
 const portVar = (name: string): string => `${name.toUpperCase()}_PORT`;
 const mainPath = (name: string): string => `dist/apps/${name}/src/main.js`;
 
@@ -102,6 +104,12 @@ describe('docker-compose.yml', () => {
     const env = environmentOf(infra);
     expect(new URL(env['DATABASE_URL']).hostname).toBe('postgres');
     expect(new URL(env['NATS_URL']).hostname).toBe('nats');
+  });
+
+  it('gives every service that seals or unseals the raw feed the same OLIST_FEED_KEYS', () => {
+    const values = FEED_KEY_SERVICES.map((name) => environmentOf(composeServices[name] ?? {})['OLIST_FEED_KEYS']);
+    expect(values.every((v) => v !== undefined)).toBe(true);
+    expect(new Set(values).size).toBe(1);
   });
 
   it('has no application service missing from the catalog', () => {
@@ -220,6 +228,14 @@ describe('deploy/k8s/services.yaml', () => {
   it('parses without errors', () => {
     expect(Array.isArray(documents)).toBe(true);
     expect((Array.isArray(documents) ? documents : []).flatMap((doc) => doc.errors.map((e) => e.message))).toEqual([]);
+  });
+
+  it('gives the services that seal or unseal the raw feed their personal-data keys from one Secret', () => {
+    for (const name of FEED_KEY_SERVICES) {
+      const deployment = ofKind('Deployment').find((m) => nameOf(m) === name) ?? {};
+      const [container] = ((((deployment['spec'] as Json)['template'] as Json)['spec'] as Json)['containers'] as Json[]) ?? [];
+      expect(((container?.['envFrom'] ?? []) as Json[]).map((e) => e['secretRef'])).toContainEqual({ name: 'olist-pii-keys', optional: true });
+    }
   });
 
   it('has a Deployment and a Service for exactly the catalog services', () => {

@@ -340,4 +340,45 @@ describe('event backbone', () => {
     const { rows } = await pool.query<{ id: string }>(`SELECT id::text FROM "${schema}".outbox ORDER BY position`);
     expect(ids).toEqual(rows.map((r) => r.id));
   });
+
+  it('(j) rewrites the envelopes of the subjects it has a transform for, leaves the others as stored, and holds a row back when its transform fails', async () => {
+    const outbox = new Outbox(schema);
+    const event = (subject: string, secret: string) => ({ type: 'sales.test-event', version: 1, subject, aggregateId: 'x', occurredAt: new Date(), payload: { secret } });
+    await new PgTransactor(pool).transaction((tx) =>
+      outbox.append(tx, [event('olist.sales.sealed-event.v1', 'clear text one'), event('olist.sales.test-event.v1', 'clear text two')]),
+    );
+    const stored = (await pool.query<{ body: string }>(`SELECT envelope::text AS body FROM "${schema}".outbox ORDER BY position`)).rows.map((r) => r.body);
+    const warnings: string[] = [];
+    const relay = (transform: (envelope: string) => string) =>
+      new OutboxRelay({
+        schema,
+        database: { connectionString: db.url },
+        js: jetstream(nc),
+        topology,
+        pollIntervalMs: 200,
+        transforms: new Map([['olist.sales.sealed-event.v1', transform]]),
+        logger: { log: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+      });
+
+    const failing = relay((body) => JSON.parse(`${body}}`));
+    failing.start();
+    await until('a failed round', async () => warnings.length, (n) => n > 0);
+    await failing.stop();
+    expect(await streamCount()).toBe(0);
+    expect(await unpublished()).toBe(2);
+    expect(warnings.join('\n')).toContain('payload transform of olist.sales.sealed-event.v1 failed');
+    expect(warnings.join('\n')).not.toContain('clear text');
+
+    const sealing = relay((body) => body.replace('clear text one', 'SEALED'));
+    sealing.start();
+    stoppers.push(() => sealing.stop());
+    await until('unpublished rows', unpublished, (n) => n === 0);
+    const consumer = await jsm.jetstream().consumers.get(topology.stream('sales'));
+    const texts: string[] = [];
+    for await (const m of await consumer.fetch({ max_messages: 2, expires: 5_000 })) {
+      texts.push(m.string());
+      if (texts.length === 2) break;
+    }
+    expect(texts).toEqual([stored[0]!.replace('clear text one', 'SEALED'), stored[1]]);
+  });
 });

@@ -8,13 +8,19 @@ export const PII_HEADER = 'x-olist-pii';
 
 const allowsPii = (header: string | undefined) => header?.trim().toLowerCase() === 'allow';
 
-/** Read API of the customer context. Personal fields appear only with `x-olist-pii: allow`. */
+/** Read API of the customer context. Personal fields appear only with `x-olist-pii: allow`; segments and metrics carry none. */
 @Controller()
 export class CustomerController {
   private readonly queries: CustomerQueries;
 
   constructor(@InjectDataSource() db: DataSource, @Inject(PiiCipher) cipher: PiiCipher) {
     this.queries = new CustomerQueries(db, cipher);
+  }
+
+  /** Persons per segment (all six always present) as of the last recomputation. */
+  @Get('segments')
+  async segments() {
+    return this.queries.segmentCounts();
   }
 
   @Get('customers/:uniqueId')

@@ -3,8 +3,9 @@ import { ModuleRef } from '@nestjs/core';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
 import { FulfillmentImportHandler } from '@olist/fulfillment-infrastructure';
 import { DurableConsumerSpec, MessagingModule, Outbox, TypeOrmTx } from '@olist/messaging';
+import { FEED_KEY_RING, type PiiCipher } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
-import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { ServiceKitModule, ServiceModuleContext, loadPiiCipher } from '@olist/service-kit';
 import { FULFILLMENT_MIGRATIONS } from './migrations';
 import { ShipmentsController } from './shipments.controller';
 
@@ -21,8 +22,8 @@ const FULFILLMENT_IMPORT_CONSUMERS = [
   { name: 'fulfillment-import-geolocation', subject: IMPORT_SUBJECTS.geolocation },
 ] as const;
 
-function fulfillmentConsumers(moduleRef: ModuleRef): DurableConsumerSpec<TypeOrmTx>[] {
-  const handler = new FulfillmentImportHandler(moduleRef.get(Outbox, { strict: false }));
+const fulfillmentConsumers = (feed: PiiCipher) => (moduleRef: ModuleRef): DurableConsumerSpec<TypeOrmTx>[] => {
+  const handler = new FulfillmentImportHandler(moduleRef.get(Outbox, { strict: false }), feed);
   const logger = new Logger('FulfillmentImport');
   return FULFILLMENT_IMPORT_CONSUMERS.map(({ name, subject }) => ({
     name,
@@ -32,19 +33,21 @@ function fulfillmentConsumers(moduleRef: ModuleRef): DurableConsumerSpec<TypeOrm
     batchSize: 20,
     handler: async (messages, tx) => {
       const outcome = await handler.handle(messages, tx);
-      if (outcome.refused > 0) logger.warn(`${name}: ${outcome.refused} rows refused`);
+      if (outcome.refused > 0) logger.warn(`${name}: ${outcome.refused} rows refused (see fulfillment.import_exceptions)`);
     },
   }));
-}
+};
 
 @Module({})
 export class FulfillmentAppModule {
   static register(context: ServiceModuleContext): DynamicModule {
+    // Customers' zip prefixes arrive sealed on the raw feed and are stored sealed with the same keys.
+    const feed = loadPiiCipher(FEED_KEY_RING, process.env, new Logger('FeedPii'));
     return {
       module: FulfillmentAppModule,
       imports: [
         ServiceKitModule.forRoot({ ...context, migrations: FULFILLMENT_MIGRATIONS }),
-        MessagingModule.forRoot({ contracts: [...FULFILLMENT_CONTRACTS, ...IMPORT_CONTRACTS], publishes: ['fulfillment'], consumers: fulfillmentConsumers }),
+        MessagingModule.forRoot({ contracts: [...FULFILLMENT_CONTRACTS, ...IMPORT_CONTRACTS], publishes: ['fulfillment'], consumers: fulfillmentConsumers(feed) }),
       ],
       controllers: [ShipmentsController],
     };

@@ -8,7 +8,7 @@ import { DurableConsumer, DurableConsumerSpec } from './consumer/durable-consume
 import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
 import { MessagingMetrics } from './messaging.metrics';
 import { Outbox } from './outbox/outbox';
-import { OutboxRelay } from './outbox/outbox.relay';
+import { OutboxRelay, type PayloadTransform } from './outbox/outbox.relay';
 import { ContractRegistry } from './contracts/contract-registry';
 import type { EventContract } from './contracts/event-contract';
 import { TypeOrmTransactor, TypeOrmTx } from './sql';
@@ -25,6 +25,8 @@ export interface MessagingModuleOptions {
   readonly contracts?: readonly EventContract[];
   /** Durable consumers of this service, built once the application's providers exist. */
   readonly consumers?: (moduleRef: ModuleRef) => readonly DurableConsumerSpec<TypeOrmTx>[];
+  /** Rewrites of the envelopes of some subjects (without prefix) by the relay before they are published, e.g. to seal personal fields. */
+  readonly relayTransforms?: ReadonlyMap<string, PayloadTransform>;
 }
 
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -77,6 +79,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         retentionMs: this.config.outboxRetentionMs,
         metrics: this.metrics,
         logger,
+        transforms: this.options.relayTransforms,
       });
       this.relay.start();
     }
@@ -114,6 +117,22 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       }
     } catch (error) {
       this.logger.warn(`messaging maintenance: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Rewinds this service's durable consumers to the start of their streams, to rebuild what they
+   * project: stops them, runs `reset` in one transaction (clear the projection and the inbox),
+   * deletes them from JetStream and creates them again (deliver all), then starts them.
+   */
+  async rewindConsumers(reset: (tx: TypeOrmTx) => Promise<void>): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    try {
+      await new TypeOrmTransactor(this.dataSource).transaction(reset);
+      for (const consumer of this.consumers) await consumer.delete();
+      for (const consumer of this.consumers) await consumer.ensure();
+    } finally {
+      for (const consumer of this.consumers) consumer.start();
     }
   }
 

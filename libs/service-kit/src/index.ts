@@ -2,6 +2,7 @@ export * from './catalog/services.catalog';
 export * from './config/config-error';
 export * from './config/env-validators';
 export * from './config/service-config';
+export * from './config/pii-keys';
 export * from './database/database.module';
 export * from './database/schemas';
 export * from './health/readiness.state';

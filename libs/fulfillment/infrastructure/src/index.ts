@@ -1,4 +1,5 @@
 export * from './persistence/migrations/1764500000000-fulfillment-schema';
+export * from './persistence/migrations/1764700000000-fulfillment-sealed-customer-zips';
 export * from './persistence/shipment.store';
 export * from './messaging/olist-import.acl';
 export * from './messaging/fulfillment-import.handler';

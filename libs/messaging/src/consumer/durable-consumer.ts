@@ -101,6 +101,15 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     }
   }
 
+  /** Removes the durable consumer from JetStream (its position with it); absent is fine. */
+  async delete(): Promise<void> {
+    try {
+      await this.options.jsm.consumers.delete(this.streamName, this.spec.name);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
   start(): void {
     this.stopping = false;
     this.running ??= this.loop().finally(() => (this.running = undefined));

@@ -13,6 +13,13 @@ export interface RelayLogger {
   error(message: string): void;
 }
 
+/**
+ * Rewrites the envelope (JSON text) of an outbox row on its way to JetStream, e.g. to seal fields
+ * the stream must not carry in clear. It may throw: the row is then not published (nor any after
+ * it) and the relay retries, so a failing transform never lets the row out unchanged.
+ */
+export type PayloadTransform = (envelope: string) => string;
+
 export interface OutboxRelayOptions {
   readonly schema: string;
   /** Connection for the relay's own session (LISTEN and the leadership lock need one). */
@@ -32,6 +39,8 @@ export interface OutboxRelayOptions {
   readonly retentionMs?: number;
   readonly metrics?: MessagingMetrics;
   readonly logger?: RelayLogger;
+  /** Transforms by outbox subject (without the deployment prefix); rows of other subjects go out as stored, unparsed. */
+  readonly transforms?: ReadonlyMap<string, PayloadTransform>;
   /** Test seams: called after the PubAcks of a round and before the rows are marked. */
   readonly hooks?: { afterPublish?: (positions: readonly string[]) => void | Promise<void> };
 }
@@ -142,6 +151,19 @@ export class OutboxRelay {
         ORDER BY outbox.position LIMIT $1`,
       after === undefined ? [this.batchSize] : [this.batchSize, after],
     );
+    const transforms = this.options.transforms;
+    if (transforms && transforms.size > 0) {
+      for (const row of rows) {
+        const transform = transforms.get(row.subject);
+        if (!transform) continue;
+        try {
+          row.body = transform(row.body);
+        } catch (error) {
+          // The cause is not quoted: its message may contain a piece of the body.
+          throw new Error(`payload transform of ${row.subject} failed for event ${row.id} (${error instanceof Error ? error.name : 'error'})`);
+        }
+      }
+    }
     return rows;
   }
 

@@ -1,4 +1,5 @@
 import { inboundMessage, type InboundMessage } from '@olist/messaging';
+import type { PiiCipher } from '@olist/pii';
 
 export interface RawFeedMessageSpec {
   readonly loadId: string;
@@ -13,6 +14,15 @@ export interface RawFeedMessageSpec {
   /** CSV line of the first row (the header is line 1). */
   readonly firstLine?: number;
   readonly streamSequence: number;
+  /** Seal these columns with this cipher, as the quality service's relay does for the personal columns. */
+  readonly sealed?: { readonly cipher: PiiCipher; readonly columns: readonly string[] };
+}
+
+function sealRow(values: Record<string, string | null>, sealed: RawFeedMessageSpec['sealed']): Record<string, string | null> {
+  if (!sealed) return values;
+  const out = { ...values };
+  for (const column of sealed.columns) out[column] = sealed.cipher.sealNullable(values[column] ?? null, column);
+  return out;
 }
 
 /** A raw-feed batch as a context's consumer receives it, for handler tests without NATS. */
@@ -31,7 +41,7 @@ export function rawFeedMessage(spec: RawFeedMessageSpec): InboundMessage {
       loadId: spec.loadId,
       file: spec.fileName,
       batch: spec.batch,
-      rows: spec.rows.map((values, i) => ({ line: firstLine + i, values })),
+      rows: spec.rows.map((values, i) => ({ line: firstLine + i, values: sealRow(values, spec.sealed) })),
     },
   };
   return inboundMessage({

@@ -1,9 +1,17 @@
-import { IMPORT_SUBJECTS, type ImportCustomersV1, type ImportOrderReviewsV1 } from '@olist/quality-contracts';
-import { translateCustomerImportBatch } from './customer-import.acl';
+import { randomBytes } from 'node:crypto';
+import { PiiCipher, parsePiiKeys } from '@olist/pii';
+import { IMPORT_PERSONAL_COLUMNS, IMPORT_SUBJECTS, type ImportCustomersV1, type ImportOrderReviewsV1 } from '@olist/quality-contracts';
+import { FEED_VALUE_UNREADABLE, translateCustomerImportBatch as translate } from './customer-import.acl';
 
 const LOADED_AT = '2024-05-01T08:00:00Z';
-const batch = <T>(file: string, rows: Record<string, string | null>[]) =>
-  ({ loadId: 'l1', file, batch: 1, rows: rows.map((values, i) => ({ line: 2 + i, values })) }) as unknown as T;
+const feed = new PiiCipher(parsePiiKeys(`feed-1:${randomBytes(32).toString('base64')}`, 'OLIST_FEED_KEYS'));
+const PERSONAL: readonly string[] = [...IMPORT_PERSONAL_COLUMNS.customers, ...IMPORT_PERSONAL_COLUMNS.order_reviews];
+const seal = (values: Record<string, string | null>) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, PERSONAL.includes(k) && v !== null ? feed.seal(v, k) : v]));
+/** A batch as the quality relay publishes it: the personal columns sealed. */
+const batch = <T>(file: string, rows: Record<string, string | null>[], sealed = true) =>
+  ({ loadId: 'l1', file, batch: 1, rows: rows.map((values, i) => ({ line: 2 + i, values: sealed ? seal(values) : values })) }) as unknown as T;
+const translateCustomerImportBatch = (subject: string, b: ImportCustomersV1 | ImportOrderReviewsV1, loadedAt: string) => translate(subject, b, loadedAt, feed);
 
 describe('customer import ACL', () => {
   it('turns customer rows into accounts and refuses unreadable ones without quoting personal values', () => {
@@ -45,5 +53,35 @@ describe('customer import ACL', () => {
 
   it('ignores other subjects', () => {
     expect(translateCustomerImportBatch(IMPORT_SUBJECTS.products, batch('x', [{ product_id: 'p1' }]), LOADED_AT)).toEqual({ commands: [], refusals: [] });
+  });
+
+  it('refuses, with a reason naming the column and no value, rows whose personal values are in clear, under an unknown key or tampered', () => {
+    const other = new PiiCipher(parsePiiKeys(`feed-9:${randomBytes(32).toString('base64')}`, 'OLIST_FEED_KEYS'));
+    const row = { customer_id: 'c1', customer_unique_id: 'u1', customer_zip_code_prefix: '14409', customer_city: 'cidade secreta', customer_state: 'SP' };
+    const inClear = batch<ImportCustomersV1>('olist_customers_dataset.csv', [row], false);
+    const foreign = batch<ImportCustomersV1>('olist_customers_dataset.csv', [
+      { ...row, customer_zip_code_prefix: other.seal('14409', 'customer_zip_code_prefix'), customer_city: other.seal('cidade secreta', 'customer_city') },
+    ], false);
+    const swapped = batch<ImportCustomersV1>('olist_customers_dataset.csv', [
+      { ...row, customer_zip_code_prefix: feed.seal('14409', 'customer_zip_code_prefix'), customer_city: feed.seal('cidade secreta', 'customer_zip_code_prefix') },
+    ], false);
+    const outcomes = [inClear, foreign, swapped].map((b) => translateCustomerImportBatch(IMPORT_SUBJECTS.customers, b, LOADED_AT));
+    for (const { commands } of outcomes) expect(commands).toEqual([]);
+    expect(outcomes.map(({ refusals }) => refusals.map((r) => [r.entityId, r.code]))).toEqual([
+      [['c1', FEED_VALUE_UNREADABLE]],
+      [['c1', FEED_VALUE_UNREADABLE]],
+      [['c1', FEED_VALUE_UNREADABLE]],
+    ]);
+    expect(outcomes.map(({ refusals }) => refusals[0]!.message)).toEqual([
+      'olist_customers_dataset.csv line 2: refused (customer_zip_code_prefix cannot be unsealed (PII.MALFORMED: not a sealed value))',
+      'olist_customers_dataset.csv line 2: refused (customer_zip_code_prefix cannot be unsealed (PII.UNKNOWN_KEY: no key with id feed-9 is configured))',
+      'olist_customers_dataset.csv line 2: refused (customer_city cannot be unsealed (PII.TAMPERED: a value under key feed-1 failed authentication))',
+    ]);
+    const review = batch<ImportOrderReviewsV1>('olist_order_reviews_dataset.csv', [
+      { review_id: 'r1', order_id: 'o1', review_score: '4', review_comment_title: null, review_comment_message: 'uma mensagem secreta', review_creation_date: '2018-01-18 00:00:00', review_answer_timestamp: null },
+    ], false);
+    const refused = translateCustomerImportBatch(IMPORT_SUBJECTS.order_reviews, review, LOADED_AT).refusals;
+    expect(refused.map((r) => [r.entityId, r.code])).toEqual([['r1:o1', FEED_VALUE_UNREADABLE]]);
+    expect(JSON.stringify(refused)).not.toMatch(/secret|14409/);
   });
 });

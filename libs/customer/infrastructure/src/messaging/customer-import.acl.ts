@@ -1,12 +1,18 @@
 import { type CustomerAccount, Review, customerAccount } from '@olist/customer-domain';
+import { type PiiCipher, openSealedFields } from '@olist/pii';
 import type { ImportCustomersV1, ImportOrderReviewsV1 } from '@olist/quality-contracts';
-import { IMPORT_SUBJECTS } from '@olist/quality-contracts';
+import { IMPORT_PERSONAL_COLUMNS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 
 /**
  * Anti-corruption layer between the raw feed (olist.import.{customers,order_reviews}.v1: every
- * CSV column as text) and the customer model. A row that cannot be read is refused with its line
- * and a reason that never quotes a personal value (zip prefix, city, title, message).
+ * CSV column as text, the personal ones sealed under OLIST_FEED_KEYS) and the customer model. The
+ * personal values are unsealed here, in memory only. A row that cannot be read — including one
+ * whose sealed value does not open — is refused with its line and a reason that never quotes a
+ * personal value (zip prefix, city, title, message).
  */
+
+/** Code of a row refused because a personal value did not unseal (wrong or missing key, tampered, in clear). */
+export const FEED_VALUE_UNREADABLE = 'CUSTOMER_IMPORT.SEALED_VALUE_UNREADABLE';
 
 export const CUSTOMER_IMPORT_SUBJECTS = [IMPORT_SUBJECTS.customers, IMPORT_SUBJECTS.order_reviews] as const;
 
@@ -37,15 +43,32 @@ type Values = Readonly<Record<string, string | null>>;
 
 const text = (values: Values, field: string) => values[field]?.trim() ?? '';
 
-/** Translates one raw-feed batch of a subject customer reads; batches of other subjects translate to nothing. */
-export function translateCustomerImportBatch(subject: string, batch: ImportCustomersV1 | ImportOrderReviewsV1, loadedAt: string): TranslatedBatch {
+/**
+ * Translates one raw-feed batch of a subject customer reads, unsealing its personal columns with
+ * `feed`; batches of other subjects translate to nothing.
+ */
+export function translateCustomerImportBatch(
+  subject: string,
+  batch: ImportCustomersV1 | ImportOrderReviewsV1,
+  loadedAt: string,
+  feed: PiiCipher,
+): TranslatedBatch {
   const commands: CustomerImportCommand[] = [];
   const refusals: ImportRefusal[] = [];
+  const sealed: readonly string[] =
+    subject === IMPORT_SUBJECTS.customers ? IMPORT_PERSONAL_COLUMNS.customers : subject === IMPORT_SUBJECTS.order_reviews ? IMPORT_PERSONAL_COLUMNS.order_reviews : [];
   for (const row of batch.rows) {
-    const values = row.values as Values;
     const source: RowSource = { loadId: batch.loadId, file: batch.file, line: row.line };
-    const refuse = (entityId: string, code: string) =>
-      refusals.push({ source, entityId: entityId || `line ${row.line}`, code, message: `${batch.file} line ${row.line}: refused (${code})` });
+    const refuse = (entityId: string, code: string, detail?: string) =>
+      refusals.push({ source, entityId: entityId || `line ${row.line}`, code, message: `${batch.file} line ${row.line}: refused (${detail ?? code})` });
+    const opened = openSealedFields(feed, row.values as Values, sealed);
+    if (!opened.ok) {
+      const raw = row.values as Values;
+      const entityId = subject === IMPORT_SUBJECTS.customers ? text(raw, 'customer_id') : [text(raw, 'review_id'), text(raw, 'order_id')].filter((v) => v !== '').join(':');
+      refuse(entityId, FEED_VALUE_UNREADABLE, opened.reason);
+      continue;
+    }
+    const values = opened.values;
     if (subject === IMPORT_SUBJECTS.customers) {
       const customerId = text(values, 'customer_id');
       const uniqueId = text(values, 'customer_unique_id');

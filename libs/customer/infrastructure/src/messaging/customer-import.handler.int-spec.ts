@@ -2,10 +2,12 @@ import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { CUSTOMER_CONTRACTS } from '@olist/customer-contracts';
 import { ContractRegistry, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
-import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
+import { FEED_KEY_RING } from '@olist/pii';
+import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_PERSONAL_COLUMNS, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { localOnlyKey, PiiCipher } from '../crypto/pii-cipher';
 import { CustomerSchema1764500000000 } from '../persistence/migrations/1764500000000-customer-schema';
+import { CustomerSegments1764600000000 } from '../persistence/migrations/1764600000000-customer-segments';
 import { CustomerImportHandler, piiContext } from './customer-import.handler';
 
 type Row = Record<string, string | null>;
@@ -33,9 +35,16 @@ const review = (reviewId: string, orderId: string, score: string, title: string 
 const CUSTOMERS = [customer('c2', 'u1', '12246', CITY), customer('c1', 'u1', '1151', 'sao paulo'), customer('c3', 'u2', '22775', 'rio de janeiro', 'RJ')];
 const REVIEWS = [review('r1', 'o1', '5', 'otimo', MESSAGE), review('r1', 'o2', '4', null, null), review('r2', 'o1', '1', null, 'nao chegou')];
 
+const feed = new PiiCipher([FEED_KEY_RING.localOnlyKey()]);
+const personal = (file: ImportFile): readonly string[] => (file === 'customers' || file === 'order_reviews' ? IMPORT_PERSONAL_COLUMNS[file] : []);
+
 let sequence = 0;
+/** A raw-feed message as the quality relay publishes it: personal columns sealed with the feed key. */
 function message(file: ImportFile, batch: number, rows: readonly Row[], firstLine = 2): InboundMessage {
-  return rawFeedMessage({ loadId: LOAD, file, fileName: IMPORT_FILE_NAMES[file], subject: IMPORT_SUBJECTS[file], batch, rows, firstLine, streamSequence: ++sequence });
+  return rawFeedMessage({
+    loadId: LOAD, file, fileName: IMPORT_FILE_NAMES[file], subject: IMPORT_SUBJECTS[file], batch, rows, firstLine, streamSequence: ++sequence,
+    sealed: { cipher: feed, columns: personal(file) },
+  });
 }
 
 describe('CustomerImportHandler against Postgres', () => {
@@ -43,7 +52,7 @@ describe('CustomerImportHandler against Postgres', () => {
   let pool: Pool;
   let transactor: PgTransactor;
   const cipher = new PiiCipher([localOnlyKey()]);
-  const handler = new CustomerImportHandler(new Outbox('customer', new ContractRegistry([...CUSTOMER_CONTRACTS, ...IMPORT_CONTRACTS])), cipher);
+  const handler = new CustomerImportHandler(new Outbox('customer', new ContractRegistry([...CUSTOMER_CONTRACTS, ...IMPORT_CONTRACTS])), cipher, feed);
 
   beforeAll(async () => {
     db = await createTestDatabase('customer_import');
@@ -53,6 +62,7 @@ describe('CustomerImportHandler against Postgres', () => {
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
     await new (messagingTablesMigration('customer'))().up(runner);
     await new CustomerSchema1764500000000().up(runner);
+    await new CustomerSegments1764600000000().up(runner);
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import type { CustomerAccount, Review } from '@olist/customer-domain';
 import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
 import type { ImportCustomersV1, ImportOrderReviewsV1 } from '@olist/quality-contracts';
 import type { PiiCipher } from '../crypto/pii-cipher';
+import { markSegmentsDirty } from '../segments/segment-work';
 import { type AccountRecord, CustomerStore, type ReviewRecord } from '../persistence/customer.store';
 import { CUSTOMER_IMPORT_SUBJECTS, type CustomerImportCommand, type ImportRefusal, translateCustomerImportBatch } from './customer-import.acl';
 
@@ -47,7 +48,7 @@ const same = (a: Buffer | null, b: Buffer | null) => (a === null || b === null ?
  * whose values are all unchanged is not written again. customer-registered goes to the outbox
  * when a person is new, gained a customer id or its state changed; review-submitted when a
  * review is new or its score, times or hasComment changed. Event ids derive from their content,
- * and events carry ids and non-personal attributes only.
+ * and events carry ids and non-personal attributes only. Changed accounts mark the segments dirty.
  */
 export class CustomerImportHandler {
   private readonly store = new CustomerStore();
@@ -55,6 +56,8 @@ export class CustomerImportHandler {
   constructor(
     private readonly outbox: Outbox,
     private readonly cipher: PiiCipher,
+    /** Unseals the personal columns of the raw feed (OLIST_FEED_KEYS); `cipher` re-encrypts them for storage. */
+    private readonly feed: PiiCipher,
   ) {}
 
   /** The handler of the customer-import durable consumers. */
@@ -64,7 +67,7 @@ export class CustomerImportHandler {
     for (const message of messages) {
       if (!(CUSTOMER_IMPORT_SUBJECTS as readonly string[]).includes(message.subject)) continue;
       const envelope = message.envelope<ImportCustomersV1 | ImportOrderReviewsV1>();
-      const translated = translateCustomerImportBatch(message.subject, envelope.payload, envelope.occurredAt);
+      const translated = translateCustomerImportBatch(message.subject, envelope.payload, envelope.occurredAt, this.feed);
       commands.push(...translated.commands);
       refusals.push(...translated.refusals);
     }
@@ -140,6 +143,8 @@ export class CustomerImportHandler {
 
     await this.store.recordRefusals(tx, refusals);
     await this.outbox.append(tx, events);
+    // Persons and their customer ids are inputs of the segments (a new person is NEW; an order may have arrived before its customer).
+    if (changedAccounts.length > 0) await markSegmentsDirty(tx);
     return {
       accountsWritten: changedAccounts.length,
       customersChanged: changedCustomers.length,

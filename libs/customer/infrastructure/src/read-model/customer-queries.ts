@@ -1,3 +1,4 @@
+import { Segment } from '@olist/customer-domain';
 import type { PiiCipher } from '../crypto/pii-cipher';
 import { piiContext } from '../messaging/customer-import.handler';
 
@@ -14,12 +15,32 @@ export interface CustomerAccountView {
   city?: string;
 }
 
+/** A person's metrics and segment as of the last recomputation (no personal data). */
+export interface CustomerSegmentView {
+  segment: string;
+  orders: number;
+  /** Decimal BRL. */
+  monetary: string;
+  lastOrderAt: string | null;
+  asOf: string;
+}
+
 export interface CustomerView {
   customerUniqueId: string;
   /** The state of the lowest customer id. */
   state: string;
   customerIds: string[];
   accounts: CustomerAccountView[];
+  /** Null until the person has been segmented. */
+  segment: CustomerSegmentView | null;
+}
+
+/** GET /segments: persons per segment, every segment present. */
+export interface SegmentCountsView {
+  /** Null before the first recomputation. */
+  asOf: string | null;
+  total: number;
+  segments: Record<Segment, number>;
 }
 
 export interface ReviewView {
@@ -53,6 +74,12 @@ export class CustomerQueries {
       `SELECT customer_id, state, zip_prefix, city FROM customer.customer_ids WHERE customer_unique_id = $1 ORDER BY customer_id COLLATE "C"`,
       [uniqueId],
     );
+    const [segment] = await this.db.query<{ segment: string; orders: number; monetary: string; last_order_at: string | null; as_of: string }>(
+      `SELECT segment, orders, monetary::text AS monetary,
+              to_char(last_order_at AT TIME ZONE 'UTC', ${ISO}) AS last_order_at, to_char(as_of AT TIME ZONE 'UTC', ${ISO}) AS as_of
+         FROM customer.segments WHERE customer_unique_id = $1`,
+      [uniqueId],
+    );
     return {
       customerUniqueId: customer.customer_unique_id,
       state: customer.state,
@@ -64,7 +91,21 @@ export class CustomerQueries {
           ? { zipPrefix: this.cipher.decrypt(a.zip_prefix, piiContext.zipPrefix(a.customer_id)), city: this.cipher.decrypt(a.city, piiContext.city(a.customer_id)) }
           : {}),
       })),
+      segment: segment
+        ? { segment: segment.segment, orders: segment.orders, monetary: segment.monetary, lastOrderAt: segment.last_order_at, asOf: segment.as_of }
+        : null,
     };
+  }
+
+  /** Persons per segment as of the last recomputation. */
+  async segmentCounts(): Promise<SegmentCountsView> {
+    const [work] = await this.db.query<{ as_of: string | null }>(
+      `SELECT to_char(as_of AT TIME ZONE 'UTC', ${ISO}) AS as_of FROM customer.segment_work`,
+    );
+    const rows = await this.db.query<{ segment: Segment; n: number }>(`SELECT segment, count(*)::int AS n FROM customer.segments GROUP BY segment`);
+    const segments = Object.fromEntries(Object.values(Segment).map((s) => [s, 0])) as Record<Segment, number>;
+    for (const r of rows) segments[r.segment] = r.n;
+    return { asOf: work?.as_of ?? null, total: rows.reduce((sum, r) => sum + r.n, 0), segments };
   }
 
   /** The reviews of an order, oldest first. */

@@ -2,10 +2,13 @@ import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
 import { ContractRegistry, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
-import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
+import { randomBytes } from 'node:crypto';
+import { FEED_KEY_RING, PiiCipher, parsePiiKeys } from '@olist/pii';
+import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_PERSONAL_COLUMNS, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
 import { GeoPoint, haversineKm, unwrap } from '@olist/shared-kernel';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { FulfillmentSchema1764500000000 } from '../persistence/migrations/1764500000000-fulfillment-schema';
+import { FulfillmentSealedCustomerZips1764700000000 } from '../persistence/migrations/1764700000000-fulfillment-sealed-customer-zips';
 import { ShipmentQueries } from '../read-model/shipment-queries';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
 
@@ -35,9 +38,14 @@ const item = (orderId: string, seq: number, sellerId: string): Row => ({
 });
 const geo = (zip: string, lat: string, lng: string): Row => ({ geolocation_zip_code_prefix: zip, geolocation_lat: lat, geolocation_lng: lng, geolocation_city: 'x', geolocation_state: 'SP' });
 
+const feedKey = FEED_KEY_RING.localOnlyKey();
+const feedCipher = new PiiCipher([feedKey]);
+
 let sequence = 0;
-function message(file: ImportFile, batch: number, rows: readonly Row[]): InboundMessage {
-  return rawFeedMessage({ loadId: LOAD, file, fileName: IMPORT_FILE_NAMES[file], subject: IMPORT_SUBJECTS[file], batch, rows, streamSequence: ++sequence });
+/** A raw-feed message as the quality relay publishes it (customers' zip prefix and city sealed), or in clear with `clear`. */
+function message(file: ImportFile, batch: number, rows: readonly Row[], clear = false): InboundMessage {
+  const sealed = file === 'customers' && !clear ? { cipher: feedCipher, columns: IMPORT_PERSONAL_COLUMNS.customers } : undefined;
+  return rawFeedMessage({ loadId: LOAD, file, fileName: IMPORT_FILE_NAMES[file], subject: IMPORT_SUBJECTS[file], batch, rows, streamSequence: ++sequence, sealed });
 }
 
 const feed = {
@@ -67,7 +75,8 @@ describe('FulfillmentImportHandler against Postgres', () => {
   let db: TestDatabase;
   let pool: Pool;
   let transactor: PgTransactor;
-  const handler = new FulfillmentImportHandler(new Outbox('fulfillment', new ContractRegistry([...FULFILLMENT_CONTRACTS, ...IMPORT_CONTRACTS])));
+  const outboxWriter = new Outbox('fulfillment', new ContractRegistry([...FULFILLMENT_CONTRACTS, ...IMPORT_CONTRACTS]));
+  const handler = new FulfillmentImportHandler(outboxWriter, feedCipher);
 
   beforeAll(async () => {
     db = await createTestDatabase('fulfillment_import');
@@ -77,6 +86,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
     await new (messagingTablesMigration('fulfillment'))().up(runner);
     await new FulfillmentSchema1764500000000().up(runner);
+    await new FulfillmentSealedCustomerZips1764700000000().up(runner);
   });
 
   afterAll(async () => {
@@ -86,11 +96,12 @@ describe('FulfillmentImportHandler against Postgres', () => {
 
   const reset = () =>
     pool.query(
-      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.outbox',
+      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.import_exceptions, fulfillment.outbox',
     );
   beforeEach(reset);
 
   const apply = (...messages: InboundMessage[]) => transactor.transaction((tx) => handler.handle(messages, tx));
+  const customerZips = async () => (await pool.query(`SELECT customer_id, zip_prefix, zip_sealed, zip_ref, state FROM fulfillment.customer_zips ORDER BY customer_id`)).rows;
 
   async function state() {
     const q = async (sql: string) => (await pool.query(sql)).rows.map(({ updated_at: _, ...r }) => r);
@@ -196,5 +207,49 @@ describe('FulfillmentImportHandler against Postgres', () => {
     );
     expect(outcome).toMatchObject({ shipmentsWritten: 0, refused: 4, newPoints: 0 });
     expect((await pool.query(`SELECT rows, unreadable FROM fulfillment.geolocation_batches`)).rows).toEqual([{ rows: 2, unreadable: 2 }]);
+  });
+
+  it('records refused rows with their reason, and never quotes a customer zip prefix', async () => {
+    await apply(
+      message('orders', 9, [order('o9', 'c1', 'delivered', 'yesterday', null)]),
+      message('customers', 9, [customer('c8', '98765', 'SP')], true),
+      message('customers', 10, [customer('c9', '9x765', 'SP')]),
+    );
+    const recorded = (await pool.query(`SELECT file, line, code, message FROM fulfillment.import_exceptions ORDER BY file, code`)).rows;
+    expect(recorded.map((r) => [r.file, r.line, r.code])).toEqual([
+      ['olist_customers_dataset.csv', 2, 'ADDRESS.ZIP_NOT_NUMERIC'],
+      ['olist_customers_dataset.csv', 2, 'FULFILLMENT_IMPORT.SEALED_VALUE_UNREADABLE'],
+      ['olist_orders_dataset.csv', 2, 'FULFILLMENT_IMPORT.INVALID_TIME'],
+    ]);
+    expect(JSON.stringify(recorded)).not.toMatch(/98765|9x765/);
+    expect(await customerZips()).toEqual([]);
+  });
+
+  it('stores a customer zip prefix only sealed, and still finds its orders by prefix after a key rotation', async () => {
+    await apply(feed.orders, feed.items, feed.sellers, feed.customers);
+    const zips = await customerZips();
+    expect(zips.map((z) => [z.customer_id, z.zip_prefix, z.state])).toEqual([
+      ['c1', null, 'SP'],
+      ['c2', null, 'RJ'],
+    ]);
+    for (const z of zips) {
+      expect(Buffer.isBuffer(z.zip_sealed) && Buffer.isBuffer(z.zip_ref)).toBe(true);
+      expect(z.zip_sealed.includes(Buffer.from('01037')) || z.zip_sealed.includes(Buffer.from('20040'))).toBe(false);
+    }
+    const rotated = new PiiCipher([...parsePiiKeys(`feed-2:${randomBytes(32).toString('base64')}`, 'OLIST_FEED_KEYS'), feedKey]);
+    await transactor.transaction((tx) => new FulfillmentImportHandler(outboxWriter, rotated).handle([feed.geolocation], tx));
+    const { shipments } = await state();
+    expect(shipments.find((s) => s.order_id === 'o1')?.distance_km).toBeGreaterThan(0);
+    expect(shipments.find((s) => s.order_id === 'o2')?.distance_km).toBeGreaterThan(0);
+  });
+
+  it('seals zip prefixes stored in clear before they were sealed', async () => {
+    await apply(feed.orders, feed.items, feed.sellers);
+    await pool.query(`INSERT INTO fulfillment.customer_zips (customer_id, zip_prefix, state) VALUES ('c1', '01037', 'SP')`);
+    await apply(feed.geolocation);
+    const [c1] = await customerZips();
+    expect(c1).toMatchObject({ customer_id: 'c1', zip_prefix: null, state: 'SP' });
+    expect(feedCipher.decrypt(c1.zip_sealed, 'fulfillment.customer_zips.zip_sealed:c1')).toBe('01037');
+    expect((await state()).shipments.find((s) => s.order_id === 'o1')?.distance_km).toBeGreaterThan(0);
   });
 });

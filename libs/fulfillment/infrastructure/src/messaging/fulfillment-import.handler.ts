@@ -8,6 +8,7 @@ import {
   type ShipmentDispatchedV1,
 } from '@olist/fulfillment-contracts';
 import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
+import type { PiiCipher } from '@olist/pii';
 import type { ImportCustomersV1, ImportGeolocationV1, ImportOrderItemsV1, ImportOrdersV1, ImportSellersV1 } from '@olist/quality-contracts';
 import { type EventColumn, type StoredShipment, ShipmentStore } from '../persistence/shipment.store';
 import { type CustomerZip, FULFILLMENT_IMPORT_SUBJECTS, type OrderSeller, type SellerZip, type ShipmentRow, type TranslatedBatch, translateImportBatch } from './olist-import.acl';
@@ -113,9 +114,15 @@ function latest<T>(rows: readonly T[], key: (row: T) => string): T[] {
  * kept per shipment, so the same rows applied again, in any order, emit nothing new.
  */
 export class FulfillmentImportHandler {
-  private readonly store = new ShipmentStore();
+  private readonly store: ShipmentStore;
 
-  constructor(private readonly outbox: Outbox) {}
+  /** `feed` (OLIST_FEED_KEYS) unseals customers' zip prefixes and seals them for storage. */
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly feed: PiiCipher,
+  ) {
+    this.store = new ShipmentStore(feed);
+  }
 
   /** The handler of the fulfillment-import durable consumers. */
   async handle(messages: readonly InboundMessage[], tx: SqlTx): Promise<FulfillmentImportOutcome> {
@@ -123,7 +130,7 @@ export class FulfillmentImportHandler {
     for (const message of messages) {
       if (!(FULFILLMENT_IMPORT_SUBJECTS as readonly string[]).includes(message.subject)) continue;
       const payload = message.envelope<ImportOrdersV1 | ImportCustomersV1 | ImportSellersV1 | ImportOrderItemsV1 | ImportGeolocationV1>().payload;
-      batches.push(translateImportBatch(message.subject, payload));
+      batches.push(translateImportBatch(message.subject, payload, this.feed));
     }
     return this.apply(batches, tx);
   }
@@ -142,6 +149,7 @@ export class FulfillmentImportHandler {
       if (!known || link.itemSeq < known.itemSeq) links.set(key, link);
     }
 
+    await this.store.sealClearCustomerZips(tx);
     const shipmentsWritten = await this.store.saveShipments(tx, shipments);
     await this.store.saveCustomers(tx, customers);
     await this.store.saveSellers(tx, sellers);
@@ -180,6 +188,7 @@ export class FulfillmentImportHandler {
       }
     }
     for (const [column, rows] of emitted) await this.store.markEmitted(tx, column, rows);
+    await this.store.recordRefusals(tx, batches.flatMap((b) => b.refused));
     await this.outbox.append(tx, events);
     return {
       shipmentsWritten,

@@ -1,5 +1,17 @@
-import { IMPORT_SUBJECTS } from '@olist/quality-contracts';
-import { translateCustomerRow, translateGeolocationRow, translateImportBatch, translateOrderRow } from './olist-import.acl';
+import { randomBytes } from 'node:crypto';
+import { PiiCipher, parsePiiKeys } from '@olist/pii';
+import { IMPORT_SUBJECTS, type ImportCustomersV1 } from '@olist/quality-contracts';
+import { FulfillmentImportErrorCode, translateCustomerRow, translateGeolocationRow, translateImportBatch, translateOrderRow } from './olist-import.acl';
+
+const feed = new PiiCipher(parsePiiKeys(`feed-1:${randomBytes(32).toString('base64')}`, 'OLIST_FEED_KEYS'));
+/** A customer row as the quality relay publishes it: zip prefix and city sealed. */
+const customer = (zip: string, city = 'sao paulo') => ({
+  customer_id: 'c1',
+  customer_unique_id: 'u1',
+  customer_zip_code_prefix: feed.seal(zip, 'customer_zip_code_prefix'),
+  customer_city: feed.seal(city, 'customer_city'),
+  customer_state: 'SP',
+});
 
 const order = {
   order_id: 'o1',
@@ -26,8 +38,27 @@ describe('fulfillment import ACL', () => {
   });
 
   it('keeps of a customer only the zip prefix (padded) and the state', () => {
-    const r = translateCustomerRow({ customer_id: 'c1', customer_unique_id: 'u1', customer_zip_code_prefix: '1037', customer_city: 'sao paulo', customer_state: 'SP' });
+    const r = translateCustomerRow(customer('1037'), feed);
     expect(r.ok && r.value).toEqual({ customerId: 'c1', zipPrefix: '01037', state: 'SP' });
+  });
+
+  it('refuses a customer whose zip prefix does not unseal or is invalid, without quoting it', () => {
+    const other = new PiiCipher(parsePiiKeys(`feed-2:${randomBytes(32).toString('base64')}`, 'OLIST_FEED_KEYS'));
+    const rows = [
+      { ...customer('1037'), customer_zip_code_prefix: '98765' },
+      { ...customer('1037'), customer_zip_code_prefix: other.seal('98765', 'customer_zip_code_prefix') },
+      customer('98a65'),
+    ];
+    const batch = { loadId: 'l1', file: 'olist_customers_dataset.csv', batch: 1, rows: rows.map((values, i) => ({ line: 2 + i, values })) } as ImportCustomersV1;
+    const t = translateImportBatch(IMPORT_SUBJECTS.customers, batch, feed);
+    expect(t.customers).toEqual([]);
+    expect(t.refused.map((r) => [r.line, r.code])).toEqual([
+      [2, FulfillmentImportErrorCode.SEALED_VALUE_UNREADABLE],
+      [3, FulfillmentImportErrorCode.SEALED_VALUE_UNREADABLE],
+      [4, 'ADDRESS.ZIP_NOT_NUMERIC'],
+    ]);
+    expect(t.refused[1]!.message).toContain('no key with id feed-2');
+    expect(JSON.stringify(t.refused)).not.toMatch(/98765|98a65/);
   });
 
   it('keeps geolocation coordinates as written and refuses what is not a point', () => {
@@ -46,7 +77,7 @@ describe('fulfillment import ACL', () => {
         { line: 2, values: { geolocation_zip_code_prefix: '01037', geolocation_lat: '-23.5', geolocation_lng: '-46.6', geolocation_city: 'x', geolocation_state: 'SP' } },
         { line: 3, values: { geolocation_zip_code_prefix: '12', geolocation_lat: '-23.5', geolocation_lng: '-46.6', geolocation_city: 'x', geolocation_state: 'SP' } },
       ],
-    });
+    }, feed);
     expect(t.geolocation).toMatchObject({ loadId: 'l1', batch: 3, received: 2, unreadable: 1 });
     expect(t.refused).toEqual([expect.objectContaining({ file: 'olist_geolocation_dataset.csv', line: 3, code: 'ADDRESS.ZIP_TOO_SHORT' })]);
   });

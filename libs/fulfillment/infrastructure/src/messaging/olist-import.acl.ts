@@ -1,4 +1,5 @@
 import { Shipment } from '@olist/fulfillment-domain';
+import { type PiiCipher, openSealedFields } from '@olist/pii';
 import type { ImportCustomersV1, ImportGeolocationV1, ImportOrderItemsV1, ImportOrdersV1, ImportSellersV1 } from '@olist/quality-contracts';
 import { IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { type DomainError, type Result, UF, ZipPrefix, domainError, err, ok } from '@olist/shared-kernel';
@@ -7,7 +8,9 @@ import { type DomainError, type Result, UF, ZipPrefix, domainError, err, ok } fr
  * Anti-corruption layer between the raw feed (olist.import.<file>.v1: every CSV column as text)
  * and the fulfillment model. It reads the shipment dates of orders, the zip prefix and state of
  * customers (nothing else of a customer), the zip prefix of sellers, the sellers of order items
- * and the geolocation points. A row that cannot be read is refused with its reason.
+ * and the geolocation points. A customer's zip prefix arrives sealed (OLIST_FEED_KEYS) and is
+ * unsealed here, in memory; the city is never unsealed. A row that cannot be read is refused with
+ * its reason; the reason for a customer row never quotes its zip prefix.
  */
 
 export const FULFILLMENT_IMPORT_SUBJECTS = [
@@ -22,6 +25,7 @@ export const FulfillmentImportErrorCode = {
   MISSING_FIELD: 'FULFILLMENT_IMPORT.MISSING_FIELD',
   INVALID_TIME: 'FULFILLMENT_IMPORT.INVALID_TIME',
   INVALID_NUMBER: 'FULFILLMENT_IMPORT.INVALID_NUMBER',
+  SEALED_VALUE_UNREADABLE: 'FULFILLMENT_IMPORT.SEALED_VALUE_UNREADABLE',
 } as const;
 
 export interface ShipmentRow {
@@ -64,7 +68,15 @@ export interface TranslatedBatch {
   readonly sellers: SellerZip[];
   readonly orderSellers: OrderSeller[];
   readonly geolocation: GeoBatch | null;
-  readonly refused: { readonly file: string; readonly line: number; readonly code: string; readonly message: string }[];
+  readonly refused: ImportRefusal[];
+}
+
+export interface ImportRefusal {
+  readonly loadId: string;
+  readonly file: string;
+  readonly line: number;
+  readonly code: string;
+  readonly message: string;
 }
 
 type Values = Readonly<Record<string, string | null>>;
@@ -110,10 +122,13 @@ export function translateOrderRow(values: Values): Result<ShipmentRow, DomainErr
   return ok({ shipment, customerId: customerId.value, orderStatus: status });
 }
 
-export function translateCustomerRow(values: Values): Result<CustomerZip, DomainError> {
+/** A customer row with its zip prefix sealed as on the feed; `feed` unseals it. */
+export function translateCustomerRow(values: Values, feed: PiiCipher): Result<CustomerZip, DomainError> {
   const customerId = required(values, 'customer_id');
   if (!customerId.ok) return customerId;
-  const zip = ZipPrefix.parse(values['customer_zip_code_prefix'] ?? '');
+  const opened = openSealedFields(feed, values, ['customer_zip_code_prefix']);
+  if (!opened.ok) return err(domainError(FulfillmentImportErrorCode.SEALED_VALUE_UNREADABLE, opened.reason));
+  const zip = ZipPrefix.parse(opened.values['customer_zip_code_prefix'] ?? '');
   if (!zip.ok) return zip;
   const state = UF.parse(values['customer_state'] ?? '');
   if (!state.ok) return state;
@@ -152,19 +167,24 @@ export function translateGeolocationRow(values: Values): Result<GeoRow, DomainEr
 
 type Batch = ImportOrdersV1 | ImportCustomersV1 | ImportSellersV1 | ImportOrderItemsV1 | ImportGeolocationV1;
 
-/** Translates one raw-feed batch of a subject fulfillment reads; batches of other subjects translate to nothing. */
-export function translateImportBatch(subject: string, batch: Batch): TranslatedBatch {
+/** Translates one raw-feed batch of a subject fulfillment reads (`feed` unseals customers' zip prefixes); batches of other subjects translate to nothing. */
+export function translateImportBatch(subject: string, batch: Batch, feed: PiiCipher): TranslatedBatch {
   const out: TranslatedBatch = { shipments: [], customers: [], sellers: [], orderSellers: [], geolocation: null, refused: [] };
   const geo: GeoBatch | null = subject === IMPORT_SUBJECTS.geolocation ? { loadId: batch.loadId, batch: batch.batch, rows: [], received: batch.rows.length, unreadable: 0 } : null;
   for (const row of batch.rows) {
     const values = row.values as Values;
-    const refuse = (e: DomainError) => out.refused.push({ file: batch.file, line: row.line, code: e.code, message: `${batch.file} line ${row.line}: ${e.message}` });
+    const refuse = (e: DomainError) => {
+      // A customer's zip prefix is personal: only the sealing failure (which quotes no value) is described.
+      const personal = subject === IMPORT_SUBJECTS.customers && e.code !== FulfillmentImportErrorCode.SEALED_VALUE_UNREADABLE && e.code !== FulfillmentImportErrorCode.MISSING_FIELD;
+      const reason = personal ? `refused (${e.code})` : e.message;
+      out.refused.push({ loadId: batch.loadId, file: batch.file, line: row.line, code: e.code, message: `${batch.file} line ${row.line}: ${reason}` });
+    };
     if (subject === IMPORT_SUBJECTS.orders) {
       const r = translateOrderRow(values);
       if (r.ok) out.shipments.push(r.value);
       else refuse(r.error);
     } else if (subject === IMPORT_SUBJECTS.customers) {
-      const r = translateCustomerRow(values);
+      const r = translateCustomerRow(values, feed);
       if (r.ok) out.customers.push(r.value);
       else refuse(r.error);
     } else if (subject === IMPORT_SUBJECTS.sellers) {

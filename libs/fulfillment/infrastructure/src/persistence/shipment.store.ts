@@ -1,6 +1,11 @@
 import type { SqlTx } from '@olist/messaging';
+import type { PiiCipher } from '@olist/pii';
 import { BRAZIL_BOUNDING_BOX, EARTH_RADIUS_KM } from '@olist/shared-kernel';
-import type { CustomerZip, GeoBatch, OrderSeller, SellerZip, ShipmentRow } from '../messaging/olist-import.acl';
+import type { CustomerZip, GeoBatch, ImportRefusal, OrderSeller, SellerZip, ShipmentRow } from '../messaging/olist-import.acl';
+
+/** Purpose of the keyed hash of a customer's zip prefix, and associated text of its sealed value. */
+const ZIP_REF_PURPOSE = 'fulfillment.customer_zips.zip_ref';
+const zipContext = (customerId: string) => `fulfillment.customer_zips.zip_sealed:${customerId}`;
 
 /** A shipment as stored, with the distinct sellers of its items (first item first). */
 export interface StoredShipment {
@@ -38,19 +43,60 @@ const HAVERSINE_SQL = (lat1: string, lng1: string, lat2: string, lng2: string) =
     power(sin(radians(${lat2}::float8 - ${lat1}::float8) / 2), 2)
     + cos(radians(${lat1}::float8)) * cos(radians(${lat2}::float8)) * power(sin(radians(${lng2}::float8 - ${lng1}::float8) / 2), 2)))))`;
 
-/** Set-based persistence of the fulfillment model; every statement runs in the caller's transaction. */
+/**
+ * Set-based persistence of the fulfillment model; every statement runs in the caller's transaction.
+ * A customer's zip prefix is stored sealed with `feed` (OLIST_FEED_KEYS) next to a keyed hash for
+ * look-ups, and opened only in memory to join it with its centroid.
+ */
 export class ShipmentStore {
+  constructor(private readonly feed: PiiCipher) {}
+
+  /** Stores customers' zip prefixes sealed; an unchanged one (same keyed hash and state) is not written again. */
   async saveCustomers(tx: SqlTx, customers: readonly CustomerZip[]): Promise<number> {
     if (customers.length === 0) return 0;
     const rows = await tx.query(
-      `INSERT INTO fulfillment.customer_zips AS t (customer_id, zip_prefix, state)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       ON CONFLICT (customer_id) DO UPDATE SET zip_prefix = EXCLUDED.zip_prefix, state = EXCLUDED.state
-        WHERE (t.zip_prefix, t.state) IS DISTINCT FROM (EXCLUDED.zip_prefix, EXCLUDED.state)
+      `INSERT INTO fulfillment.customer_zips AS t (customer_id, zip_sealed, zip_ref, state)
+       SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::text[])
+       ON CONFLICT (customer_id) DO UPDATE SET zip_prefix = NULL, zip_sealed = EXCLUDED.zip_sealed, zip_ref = EXCLUDED.zip_ref, state = EXCLUDED.state
+        WHERE (t.zip_ref, t.state) IS DISTINCT FROM (EXCLUDED.zip_ref, EXCLUDED.state)
        RETURNING customer_id`,
-      [customers.map((x) => x.customerId), customers.map((x) => x.zipPrefix), customers.map((x) => x.state)],
+      [
+        customers.map((x) => x.customerId),
+        customers.map((x) => this.feed.encrypt(x.zipPrefix, zipContext(x.customerId))),
+        customers.map((x) => this.feed.keyedHash(x.zipPrefix, ZIP_REF_PURPOSE)),
+        customers.map((x) => x.state),
+      ],
     );
     return rows.length;
+  }
+
+  /** Seals the zip prefixes written in clear before they were sealed (SQL has no key to do it in the migration). */
+  async sealClearCustomerZips(tx: SqlTx): Promise<number> {
+    const clear = await tx.query<{ customer_id: string; zip_prefix: string }>(
+      `SELECT customer_id, zip_prefix FROM fulfillment.customer_zips WHERE zip_prefix IS NOT NULL`,
+    );
+    if (clear.length === 0) return 0;
+    await tx.query(
+      `UPDATE fulfillment.customer_zips c SET zip_prefix = NULL, zip_sealed = x.sealed, zip_ref = x.ref
+         FROM unnest($1::text[], $2::bytea[], $3::bytea[]) AS x(customer_id, sealed, ref) WHERE c.customer_id = x.customer_id`,
+      [
+        clear.map((c) => c.customer_id),
+        clear.map((c) => this.feed.encrypt(c.zip_prefix, zipContext(c.customer_id))),
+        clear.map((c) => this.feed.keyedHash(c.zip_prefix, ZIP_REF_PURPOSE)),
+      ],
+    );
+    return clear.length;
+  }
+
+  /** Refused raw-feed rows with their reason (first record of a row and code kept). */
+  async recordRefusals(tx: SqlTx, refusals: readonly ImportRefusal[]): Promise<void> {
+    if (refusals.length === 0) return;
+    await tx.query(
+      `INSERT INTO fulfillment.import_exceptions (load_id, file, line, code, message)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[])
+       ON CONFLICT DO NOTHING`,
+      [refusals.map((r) => r.loadId), refusals.map((r) => r.file), refusals.map((r) => r.line), refusals.map((r) => r.code), refusals.map((r) => r.message)],
+    );
   }
 
   async saveSellers(tx: SqlTx, sellers: readonly SellerZip[]): Promise<number> {
@@ -165,23 +211,34 @@ export class ShipmentStore {
     const rows = await tx.query<{ order_id: string }>(
       `SELECT order_id FROM fulfillment.shipments WHERE order_id = ANY($1) OR customer_id = ANY($2)
        UNION
-       SELECT s.order_id FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id WHERE c.zip_prefix = ANY($4)
+       SELECT s.order_id FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id WHERE c.zip_ref = ANY($5::bytea[])
        UNION
        SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id
         WHERE os.seller_id = ANY($3) OR os.seller_id IN (SELECT seller_id FROM fulfillment.seller_zips WHERE zip_prefix = ANY($4))`,
-      [orderIds, customerIds, sellerIds, prefixes],
+      // Customers are found by the keyed hash of the prefix under every configured key (values hashed before a rotation too).
+      [orderIds, customerIds, sellerIds, prefixes, prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE))],
     );
     return rows.map((r) => r.order_id);
   }
 
-  /** Customer state and seller → customer distance (first seller's centroid to the customer's, km, 2 decimals) of the given shipments. */
+  /**
+   * Customer state and seller → customer distance (first seller's centroid to the customer's, km,
+   * 2 decimals) of the given shipments. The customers' zip prefixes are unsealed in memory and
+   * passed to the statement as parameters, never written.
+   */
   async refreshContext(tx: SqlTx, orderIds: readonly string[]): Promise<number> {
     if (orderIds.length === 0) return 0;
+    const sealed = await tx.query<{ customer_id: string; zip_sealed: Buffer }>(
+      `SELECT DISTINCT c.customer_id, c.zip_sealed FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
+        WHERE s.order_id = ANY($1) AND c.zip_sealed IS NOT NULL`,
+      [orderIds],
+    );
     const rows = await tx.query(
       `WITH target AS (
-         SELECT s.order_id, c.state, c.zip_prefix AS customer_zip,
+         SELECT s.order_id, c.state, cz.zip_prefix AS customer_zip,
                 (SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id ORDER BY os.first_item, os.seller_id LIMIT 1) AS first_seller
            FROM fulfillment.shipments s LEFT JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
+           LEFT JOIN unnest($2::text[], $3::text[]) AS cz(customer_id, zip_prefix) ON cz.customer_id = s.customer_id
           WHERE s.order_id = ANY($1)
        ), computed AS (
          SELECT t.order_id, t.state,
@@ -196,7 +253,7 @@ export class ShipmentStore {
          FROM computed x
         WHERE s.order_id = x.order_id AND (s.customer_state, s.distance_km) IS DISTINCT FROM (x.state, x.distance)
        RETURNING s.order_id`,
-      [orderIds],
+      [orderIds, sealed.map((c) => c.customer_id), sealed.map((c) => this.feed.decrypt(c.zip_sealed, zipContext(c.customer_id)))],
     );
     return rows.length;
   }

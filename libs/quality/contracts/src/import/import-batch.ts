@@ -1,8 +1,12 @@
 import { ID, JSON_SCHEMA_DIALECT } from '../schema-fragments';
 import { IMPORT_SUBJECTS } from '../subjects';
-import { IMPORT_COLUMNS, IMPORT_FILE_NAMES, type ImportColumn, type ImportFile, type ImportFileName } from './import-files';
+import { IMPORT_COLUMNS, IMPORT_FILE_NAMES, IMPORT_PERSONAL_COLUMNS, type ImportColumn, type ImportFile, type ImportFileName } from './import-files';
 
 const NULLABLE_TEXT = { type: ['string', 'null'] } as const;
+const SEALED_TEXT = {
+  type: ['string', 'null'],
+  description: 'personal data, sealed: pii:v1:<keyId>:<base64url of IV | tag | ciphertext> (AES-256-GCM under OLIST_FEED_KEYS, the column name as associated data); null for an empty cell',
+} as const;
 
 /** Most rows one import message carries. */
 export const IMPORT_BATCH_MAX_ROWS = 1000;
@@ -26,6 +30,7 @@ export interface ImportBatchV1<F extends ImportFile> {
 /** The contract of `olist.import.<file>.v1`; every file's batch has the same shape, only the columns differ. */
 export function importFeedContract<F extends ImportFile>(file: F, description: string, example: ImportBatchV1<F>) {
   const columns: readonly string[] = IMPORT_COLUMNS[file];
+  const personal: readonly string[] = (IMPORT_PERSONAL_COLUMNS as Partial<Record<ImportFile, readonly string[]>>)[file] ?? [];
   return {
     context: 'import',
     name: file,
@@ -58,7 +63,7 @@ export function importFeedContract<F extends ImportFile>(file: F, description: s
                 type: 'object',
                 additionalProperties: false,
                 required: columns,
-                properties: Object.fromEntries(columns.map((column) => [column, NULLABLE_TEXT])),
+                properties: Object.fromEntries(columns.map((column) => [column, personal.includes(column) ? SEALED_TEXT : NULLABLE_TEXT])),
               },
             },
           },

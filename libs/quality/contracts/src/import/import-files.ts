@@ -69,3 +69,13 @@ export const IMPORT_COLUMNS = {
 } as const satisfies Record<ImportFile, readonly string[]>;
 
 export type ImportColumn<F extends ImportFile> = (typeof IMPORT_COLUMNS)[F][number];
+
+/**
+ * The personal columns of the raw feed. Their values travel sealed (`pii:v1:<keyId>:<base64url>`,
+ * AES-256-GCM under OLIST_FEED_KEYS, the column name as associated data), never in clear; a
+ * consumer unseals them with the same keys. Empty cells stay null.
+ */
+export const IMPORT_PERSONAL_COLUMNS = {
+  customers: ['customer_zip_code_prefix', 'customer_city'],
+  order_reviews: ['review_comment_title', 'review_comment_message'],
+} as const satisfies Partial<{ [F in ImportFile]: readonly ImportColumn<F>[] }>;

@@ -14,7 +14,8 @@ const example: ImportOrderReviewsV1 = {
         order_id: 'e481f51cbdc54678b7cc49136f2d6af7',
         review_score: '4',
         review_comment_title: null,
-        review_comment_message: 'Chegou antes do prazo, bem embalado.',
+        // 'Chegou antes do prazo, bem embalado.', sealed as the feed carries it
+        review_comment_message: 'pii:v1:feed-2026:a82Z8EXLMEPE6L4xdnP7bRkRNLRDMXS7z9H2hUokuwCwr_PTu1D7SQ_aB_U1kiG8fGON8NFZQsuueWAZE0YuFA',
         review_creation_date: '2017-10-11 00:00:00',
         review_answer_timestamp: '2017-10-12 03:43:48',
       },
@@ -24,6 +25,6 @@ const example: ImportOrderReviewsV1 = {
 
 export const IMPORT_ORDER_REVIEWS_V1 = importFeedContract(
   'order_reviews',
-  'Accepted rows of olist_order_reviews_dataset.csv. Carries personal data (review title and message): consumers keep it in their own schema and never republish it.',
+  'Accepted rows of olist_order_reviews_dataset.csv. The personal columns (review_comment_title, review_comment_message) are sealed: `pii:v1:<keyId>:<base64url>` (AES-256-GCM under OLIST_FEED_KEYS, the column name as associated data), null when empty; consumers unseal them in memory, keep them encrypted in their own schema and never republish them.',
   example,
 );

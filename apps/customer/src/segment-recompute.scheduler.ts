@@ -1,0 +1,89 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { SegmentRecomputer } from '@olist/customer-infrastructure';
+import { Topology, TypeOrmTransactor } from '@olist/messaging';
+import { NatsConnectionHolder } from '@olist/service-kit';
+import type { DataSource } from 'typeorm';
+
+export const SEGMENT_SCHEDULE = Symbol('SEGMENT_SCHEDULE');
+
+export interface SegmentSchedule {
+  readonly recomputer: SegmentRecomputer;
+  /** Durable consumers of the stream 'sales' whose backlog holds the recomputation back. */
+  readonly salesConsumers: readonly string[];
+  /** How long the inputs must not have moved (default 500 ms). */
+  readonly quietMs?: number;
+  /** Past this quiet time, a backlog no longer holds the recomputation back (a stuck consumer must not freeze segments). */
+  readonly maxWaitMs?: number;
+  readonly pollMs?: number;
+}
+
+/**
+ * Recomputes the segments once their inputs stopped moving: dirty, nothing changed for
+ * `quietMs`, and the sales consumers have nothing pending. Never per message, so the as-of does
+ * not move under a load still streaming in. Every instance polls; the recomputer's advisory lock
+ * lets one of them work at a time.
+ */
+@Injectable()
+export class SegmentRecomputeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Segments');
+  private readonly transactor: TypeOrmTransactor;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @Inject(SEGMENT_SCHEDULE) private readonly schedule: SegmentSchedule,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly nats: NatsConnectionHolder,
+    private readonly topology: Topology,
+  ) {
+    this.transactor = new TypeOrmTransactor(db);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.running && !this.stopped) this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.schedule.pollMs ?? 250);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const { recomputer } = this.schedule;
+      const { dirty, quietForMs } = await recomputer.due(this.db, this.schedule.quietMs ?? 500);
+      if (!dirty) return;
+      if (quietForMs < (this.schedule.maxWaitMs ?? 10_000) && (await this.pending()) > 0) return;
+      const started = Date.now();
+      const done = await this.transactor.transaction((tx) => recomputer.recompute(tx));
+      if (done) {
+        this.logger.log(`segments recomputed as of ${done.asOf}: ${done.customers} customers, ${done.changed} changed, in ${Date.now() - started} ms`);
+      }
+    } catch (error) {
+      this.logger.warn(`segment recomputation: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Messages the sales consumers have yet to apply (0 when NATS cannot tell). */
+  private async pending(): Promise<number> {
+    try {
+      const jsm = await jetstreamManager(this.nats.connection);
+      const stream = this.topology.stream('sales');
+      let pending = 0;
+      for (const name of this.schedule.salesConsumers) {
+        const info = await jsm.consumers.info(stream, name);
+        pending += info.num_pending + info.num_ack_pending;
+      }
+      return pending;
+    } catch {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './pii-cipher';
+export * from './feed-keys';
+export * from './sealed-fields';
