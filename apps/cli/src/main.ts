@@ -4,6 +4,7 @@ import { listDeadLettersCommand, redriveDeadLetterCommand } from './commands/dea
 import { generateCommand, parseScale, parseSeed } from './commands/generate.command';
 import { loadCommand } from './commands/load.command';
 import { quarantineCommand } from './commands/quarantine.command';
+import { replayCommand } from './commands/replay.command';
 import { statusCommand } from './commands/status.command';
 import { tapCommand } from './commands/tap.command';
 import { upCommand } from './commands/up.command';
@@ -61,6 +62,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--json', 'print one JSON object')
     .action(async (load: string, opts: { json?: boolean }) => {
       process.exitCode = await quarantineCommand(load, opts);
+    });
+
+  program
+    .command('replay')
+    .description('rebuild the warehouse (core and marts) from the event streams and reconcile it with the contexts')
+    .option('--json', 'print one JSON object')
+    .option('--wait-timeout <seconds>', 'give up waiting after this long', parsePositive, 600)
+    .action(async (opts: { json?: boolean; waitTimeout: number }) => {
+      process.exitCode = await replayCommand({ json: opts.json, waitTimeoutMs: opts.waitTimeout * 1000 });
     });
 
   program

@@ -16,6 +16,8 @@ export interface MessagingStatus {
   readonly consumers: ConsumerStatus[];
   readonly outboxBacklog: Record<string, number>;
   readonly deadLetters: number;
+  /** The warehouse's marts: built from every event it has applied, or still to be rebuilt. */
+  readonly marts?: { appliedEvents: number; builtFrom: number; fresh: boolean };
   readonly caughtUp: boolean;
 }
 
@@ -47,6 +49,16 @@ export async function messagingStatus(jsm: JetStreamManager, db: Client, topolog
     outboxBacklog[service.name] = rows[0]?.backlog ?? 0;
     deadLetters += rows[0]?.dead ?? 0;
   }
-  const caughtUp = consumers.every((c) => c.pending === 0) && Object.values(outboxBacklog).every((n) => n === 0);
-  return { streams, consumers, outboxBacklog, deadLetters, caughtUp };
+  let marts: MessagingStatus['marts'];
+  if (present.has('core')) {
+    const { rows } = await db.query<{ applied: string; built_from: string; built: boolean }>(
+      `SELECT (SELECT coalesce(sum(applied_events), 0) FROM core.projection_state) AS applied, built_from, built_at IS NOT NULL AS built
+         FROM core.mart_build WHERE id = 1`,
+    ).catch(() => ({ rows: [] }));
+    const row = rows[0];
+    if (row) marts = { appliedEvents: Number(row.applied), builtFrom: Number(row.built_from), fresh: row.built && Number(row.applied) === Number(row.built_from) };
+  }
+  const caughtUp =
+    consumers.every((c) => c.pending === 0) && Object.values(outboxBacklog).every((n) => n === 0) && (marts === undefined || marts.fresh);
+  return { streams, consumers, outboxBacklog, deadLetters, ...(marts ? { marts } : {}), caughtUp };
 }

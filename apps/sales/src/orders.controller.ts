@@ -26,6 +26,12 @@ export class OrdersController {
     return { customerId, orders: await this.queries.customerOrders(customerId, limit) };
   }
 
+  /** Figures the warehouse reconciles its marts against: placed orders, items, money. */
+  @Get('totals')
+  totals() {
+    return this.queries.totals();
+  }
+
   /** Request-reply for the gateway: `{ orderId }` → the order, or `{ error: 'NOT_FOUND' }`. */
   @MessagePattern(rpcSubject('sales', 'order'))
   async orderRpc(@Payload() request: { orderId?: unknown }) {

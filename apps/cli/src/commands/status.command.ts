@@ -1,5 +1,6 @@
 import { messagingStatus, MessagingStatus } from '../messaging-status';
 import { topologyFromEnv, withDatabase, withNats } from '../platform-clients';
+import { printReconciliation, reconcile } from '../reconciliation';
 import { probeReadiness, serviceEndpoints } from '../service-endpoints';
 
 export interface StatusOptions {
@@ -22,9 +23,11 @@ export async function statusCommand(options: StatusOptions, out: (line: string) 
   const messaging = await withNats((_nc, jsm) => withDatabase((db) => messagingStatus(jsm, db, topologyFromEnv()))).catch(
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
+  const warehouseReady = services.find((s) => s.name === 'warehouse')?.ready ?? false;
+  const reconciliation = warehouseReady ? await reconcile(endpoints) : undefined;
   if (options.json) {
     const m = 'error' in messaging ? { messagingError: messaging.error, caughtUp: false } : messaging;
-    out(JSON.stringify({ ready, services, ...m }));
+    out(JSON.stringify({ ready, services, ...m, ...(reconciliation ? { reconciliation } : {}) }));
   } else {
     for (const s of services) {
       const state = s.ready ? 'ready' : s.httpStatus ? `not ready (${downChecks(s.checks)})` : `unreachable (${s.error})`;
@@ -33,6 +36,7 @@ export async function statusCommand(options: StatusOptions, out: (line: string) 
     out(ready ? 'all services ready' : 'some services are not ready');
     if ('error' in messaging) out(`messaging: ${messaging.error}`);
     else printMessaging(messaging, out);
+    if (reconciliation) printReconciliation(reconciliation, out);
   }
   return ready ? 0 : 1;
 }
@@ -51,5 +55,6 @@ function printMessaging(m: MessagingStatus, out: (line: string) => void): void {
   const backlog = Object.entries(m.outboxBacklog).filter(([, n]) => n > 0);
   out(`outbox backlog: ${backlog.length ? backlog.map(([s, n]) => `${s} ${n}`).join(', ') : 'none'}`);
   out(`dead letters: ${m.deadLetters}${m.deadLetters ? ' (olist dead-letters)' : ''}`);
+  if (m.marts) out(`warehouse marts: ${m.marts.fresh ? 'current' : 'to be rebuilt'} (built from ${m.marts.builtFrom} of ${m.marts.appliedEvents} applied events)`);
   out(m.caughtUp ? 'every consumer has caught up' : 'consumers are catching up');
 }

@@ -5,6 +5,8 @@ import { ServiceFailedError, Supervisor } from '../supervisor';
 import { workspaceRoot } from '../workspace';
 import { generateCommand } from './generate.command';
 import { loadCommand } from './load.command';
+import { headlineFigures } from '../reconciliation';
+import { formatHeadline } from './replay.command';
 
 export interface UpOptions {
   /** `--no-load` sets this to false. */
@@ -98,5 +100,8 @@ async function loadData(root: string, options: UpOptions, out: (line: string) =>
     }
   }
   out(`\nloading ${dir}`);
-  await loadCommand(dir, { wait: true, waitTimeoutMs: 600_000 }, out);
+  const code = await loadCommand(dir, { wait: true, waitTimeoutMs: 600_000 }, out);
+  if (code !== 0) throw new Error(`the load did not complete (exit code ${code})`);
+  const figures = await headlineFigures();
+  out(`\nwarehouse: ${formatHeadline(figures)}`);
 }

@@ -101,4 +101,38 @@ export class OrderQueries {
     ]);
     return rows.map(summary);
   }
+
+  /**
+   * The sales side of the warehouse reconciliation, over the orders the context has placed (those
+   * with at least one item — the others were never placed): counts, and money as decimal strings.
+   */
+  async totals(): Promise<SalesTotalsView> {
+    const [row] = await this.db.query<Record<string, string>>(`
+      SELECT count(*)::int AS orders, coalesce(sum(item_count), 0)::int AS items,
+             coalesce(sum(items_total_centavos), 0)::text AS price, coalesce(sum(freight_total_centavos), 0)::text AS freight,
+             coalesce(sum(payments_total_centavos), 0)::text AS payments,
+             count(*) FILTER (WHERE status = 'delivered' AND delivered_customer_at IS NOT NULL AND estimated_delivery_at IS NOT NULL)::int AS delivered
+        FROM sales.orders WHERE item_count > 0`);
+    const r = row ?? {};
+    return {
+      orders: Number(r['orders'] ?? 0),
+      items: Number(r['items'] ?? 0),
+      price: decimal(r['price'] ?? 0),
+      freight: decimal(r['freight'] ?? 0),
+      gmv: decimal(Number(r['price'] ?? 0) + Number(r['freight'] ?? 0)),
+      payments: decimal(r['payments'] ?? 0),
+      delivered: Number(r['delivered'] ?? 0),
+    };
+  }
+}
+
+export interface SalesTotalsView {
+  orders: number;
+  items: number;
+  price: string;
+  freight: string;
+  gmv: string;
+  payments: string;
+  /** Delivered orders with a delivery and an estimated date. */
+  delivered: number;
 }

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'warehouse-infrastructure',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,96 @@
+import { MART_BUILD } from './mart-definitions';
+
+export interface MartBuildResult {
+  /** Events applied to core when the build's snapshot was taken. */
+  readonly builtFrom: number;
+  readonly ms: number;
+  readonly tables: Record<string, number>;
+}
+
+export interface ProjectionProgress {
+  /** Events applied to core so far, all streams. */
+  readonly appliedEvents: number;
+  /** Applied events the marts were last built from. */
+  readonly builtFrom: number;
+  readonly builtAt: string | null;
+  readonly buildMs: number | null;
+  /** The marts reflect every applied event. */
+  readonly fresh: boolean;
+}
+
+const LOCK = `hashtext('warehouse.mart-build')`;
+
+/** One database connection held for a while: a pg client, a TypeORM query runner. */
+export interface SqlSession {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  release(): void | Promise<void>;
+}
+
+export type OpenSession = () => Promise<SqlSession>;
+
+/**
+ * Rebuilds dim_geolocation and every mart from core in one REPEATABLE READ transaction, so all
+ * of them describe the same snapshot of core, under an advisory lock so that several warehouse
+ * instances never build at once. Readers see the previous marts until the build commits.
+ */
+export class MartBuilder {
+  constructor(private readonly open: OpenSession) {}
+
+  async progress(): Promise<ProjectionProgress> {
+    const session = await this.open();
+    let rows: { applied: string; built_from: string; built_at: Date | null; build_ms: number | null }[];
+    try {
+      rows = await session.query(
+        `SELECT (SELECT coalesce(sum(applied_events), 0) FROM core.projection_state) AS applied, b.built_from, b.built_at, b.build_ms
+           FROM core.mart_build b WHERE b.id = 1`,
+      );
+    } finally {
+      await session.release();
+    }
+    const row = rows[0];
+    if (!row) throw new Error('core.mart_build has no row: the warehouse migrations have not run');
+    const appliedEvents = Number(row.applied);
+    const builtFrom = Number(row.built_from);
+    return {
+      appliedEvents,
+      builtFrom,
+      builtAt: row.built_at ? new Date(row.built_at).toISOString() : null,
+      buildMs: row.build_ms,
+      fresh: builtFrom === appliedEvents && row.built_at !== null,
+    };
+  }
+
+  /** Builds when another instance is not already building; null when it was. */
+  async build(): Promise<MartBuildResult | null> {
+    const client = await this.open();
+    const started = Date.now();
+    try {
+      const [lock] = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK}) AS locked`);
+      if (!lock?.locked) return null;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        await client.query(`SET LOCAL work_mem = '128MB'`);
+        const [applied] = await client.query<{ n: string }>(`SELECT coalesce(sum(applied_events), 0) AS n FROM core.projection_state`);
+        const builtFrom = Number(applied?.n ?? 0);
+        await client.query(`TRUNCATE ${MART_BUILD.map((m) => m.table).join(', ')}`);
+        const tables: Record<string, number> = {};
+        for (const { table, sql } of MART_BUILD) {
+          await client.query(sql);
+          const [count] = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+          tables[table] = count?.n ?? 0;
+        }
+        const ms = Date.now() - started;
+        await client.query(`UPDATE core.mart_build SET built_from = $1, built_at = now(), build_ms = $2 WHERE id = 1`, [builtFrom, ms]);
+        await client.query('COMMIT');
+        return { builtFrom, ms, tables };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(${LOCK})`).catch(() => undefined);
+      }
+    } finally {
+      await client.release();
+    }
+  }
+}

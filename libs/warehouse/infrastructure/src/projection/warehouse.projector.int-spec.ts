@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { CUSTOMER_SUBJECTS } from '@olist/customer-contracts';
+import { FULFILLMENT_SUBJECTS } from '@olist/fulfillment-contracts';
+import { MARKETPLACE_SUBJECTS } from '@olist/marketplace-contracts';
+import { inboundMessage, type InboundMessage, messagingTablesMigration, PgTransactor } from '@olist/messaging';
+import { IMPORT_FILE_NAMES, IMPORT_SUBJECTS } from '@olist/quality-contracts';
+import { SALES_SUBJECTS } from '@olist/sales-contracts';
+import { createTestDatabase, rawFeedMessage, type TestDatabase } from '@olist/testing';
+import { MartBuilder, type OpenSession } from '../marts/mart.builder';
+import { resetProjection } from '../marts/mart-definitions';
+import { WarehouseSchema1764600000000 } from '../persistence/migrations/1764600000000-warehouse-schema';
+import { MartQueries, parseMartQuery } from '../read-model/mart-queries';
+import { WarehouseProjector } from './warehouse.projector';
+
+let sequence = 0;
+function event(subject: string, payload: Record<string, unknown>, occurredAt = '2017-01-01T00:00:00Z'): InboundMessage {
+  const [, context, name] = subject.split('.') as [string, string, string];
+  const envelope = {
+    id: randomUUID(), type: `${context}.${name}`, version: 1, occurredAt, recordedAt: '2024-05-01T08:00:00Z',
+    aggregateId: 'x', correlationId: 'c', causationId: null, payload,
+  };
+  return inboundMessage({
+    eventId: envelope.id, subject, stream: `OLIST_${context.toUpperCase()}`, streamSequence: ++sequence, deliveryCount: 1, headers: {},
+    data: new TextEncoder().encode(JSON.stringify(envelope)),
+  });
+}
+
+const item = (itemSeq: number, productId: string, sellerId: string, price: string, freight: string) =>
+  ({ itemSeq, productId, sellerId, price, freight, shippingLimitAt: '2017-01-12T00:00:00Z' });
+const placed = (orderId: string, customerId: string, status: string, purchasedAt: string, items: ReturnType<typeof item>[]) => {
+  const cents = (k: 'price' | 'freight') => items.reduce((s, i) => s + Math.round(Number(i[k]) * 100), 0);
+  return event(SALES_SUBJECTS.ORDER_PLACED_V1, {
+    orderId, customerId, status, purchasedAt, items,
+    itemsTotal: (cents('price') / 100).toFixed(2), freightTotal: (cents('freight') / 100).toFixed(2),
+    orderTotal: ((cents('price') + cents('freight')) / 100).toFixed(2),
+  });
+};
+const paid = (orderId: string, payments: { type: string; installments: number; value: string }[]) =>
+  event(SALES_SUBJECTS.PAYMENT_RECEIVED_V1, {
+    orderId,
+    payments: payments.map((p, i) => ({ sequential: i + 1, ...p })),
+    paymentsTotal: (payments.reduce((s, p) => s + Math.round(Number(p.value) * 100), 0) / 100).toFixed(2),
+  });
+const completed = (orderId: string, customerId: string, deliveredAt: string, estimatedDeliveryAt: string) =>
+  event(SALES_SUBJECTS.ORDER_COMPLETED_V1, { orderId, customerId, deliveredAt, estimatedDeliveryAt, orderTotal: '0.00' });
+
+const EVENTS = {
+  customers: [
+    event(CUSTOMER_SUBJECTS.CUSTOMER_REGISTERED_V1, { customerUniqueId: 'u1', customerIds: ['c1', 'c2'], state: 'SP' }),
+    event(CUSTOMER_SUBJECTS.CUSTOMER_REGISTERED_V1, { customerUniqueId: 'u2', customerIds: ['c3'], state: 'RJ' }),
+    event(CUSTOMER_SUBJECTS.CUSTOMER_SEGMENT_CHANGED_V1, { customerUniqueId: 'u1', from: null, to: 'ONE_TIME', asOf: '2017-02-01T00:00:00Z', orders: 1, monetary: '165.00' }),
+    event(CUSTOMER_SUBJECTS.CUSTOMER_SEGMENT_CHANGED_V1, { customerUniqueId: 'u2', from: null, to: 'ONE_TIME', asOf: '2017-02-01T00:00:00Z', orders: 1, monetary: '38.50' }),
+    event(CUSTOMER_SUBJECTS.REVIEW_SUBMITTED_V1, { reviewId: 'r1', orderId: 'o1', score: 5, createdAt: '2017-01-21T00:00:00Z', answeredAt: null, hasComment: true }),
+    event(CUSTOMER_SUBJECTS.REVIEW_SUBMITTED_V1, { reviewId: 'r2', orderId: 'o2', score: 1, createdAt: '2017-02-11T00:00:00Z', answeredAt: null, hasComment: false }),
+  ],
+  // The approval of o1 comes before its placement: column groups are independent.
+  salesEarly: [event(SALES_SUBJECTS.ORDER_APPROVED_V1, { orderId: 'o1', approvedAt: '2017-01-10T10:30:00Z' })],
+  sales: [
+    placed('o1', 'c1', 'delivered', '2017-01-10T10:00:00Z', [item(1, 'p1', 's1', '100.00', '10.00'), item(2, 'p2', 's1', '50.00', '5.00')]),
+    paid('o1', [{ type: 'credit_card', installments: 3, value: '165.00' }]),
+    completed('o1', 'c1', '2017-01-20T12:00:00Z', '2017-01-25T00:00:00Z'),
+    placed('o2', 'c3', 'delivered', '2017-01-15T00:00:00Z', [item(1, 'p1', 's2', '30.00', '8.50')]),
+    paid('o2', [{ type: 'boleto', installments: 1, value: '38.50' }]),
+    completed('o2', 'c3', '2017-02-10T08:00:00Z', '2017-02-09T00:00:00Z'),
+    placed('o3', 'c2', 'canceled', '2017-02-01T09:00:00Z', [item(1, 'p2', 's2', '20.00', '5.00')]),
+    paid('o3', [{ type: 'voucher', installments: 1, value: '25.00' }]),
+    event(SALES_SUBJECTS.ORDER_CANCELLED_V1, { orderId: 'o3', status: 'canceled', cancelledAt: null, reason: 'canceled in the source data' }),
+  ],
+  fulfillment: [
+    event(FULFILLMENT_SUBJECTS.DELIVERY_COMPLETED_V1, {
+      orderId: 'o2', customerState: 'RJ', deliveredAt: '2017-02-10T08:00:00Z', estimatedDeliveryAt: '2017-02-09T00:00:00Z',
+      delayDays: 1, late: true, deliveryDays: 26.33, distanceKm: 357.1,
+    }),
+  ],
+  marketplace: [
+    event(MARKETPLACE_SUBJECTS.PRODUCT_LISTED_V1, {
+      productId: 'p1', category: 'beleza_saude', categoryEn: 'health_beauty',
+      dimensions: { weightG: 500, lengthCm: 19, heightCm: 8, widthCm: 13 }, photosQty: 2, exceptions: [],
+    }),
+    event(MARKETPLACE_SUBJECTS.SELLER_REGISTERED_V1, { sellerId: 's1', zipPrefix: '01001', city: 'sao paulo', state: 'SP', flags: [] }),
+    event(MARKETPLACE_SUBJECTS.SELLER_REGISTERED_V1, { sellerId: 's2', zipPrefix: '20010', city: 'rio de janeiro', state: 'RJ', flags: [] }),
+  ],
+  geolocation: [
+    rawFeedMessage({
+      loadId: 'l1', file: 'geolocation', fileName: IMPORT_FILE_NAMES.geolocation, subject: IMPORT_SUBJECTS.geolocation, batch: 1, streamSequence: 1,
+      rows: [
+        { geolocation_zip_code_prefix: '1001', geolocation_lat: '-23.55', geolocation_lng: '-46.63', geolocation_city: 'sao paulo', geolocation_state: 'SP' },
+        { geolocation_zip_code_prefix: '01001', geolocation_lat: '-23.57', geolocation_lng: '-46.65', geolocation_city: 'São Paulo', geolocation_state: 'SP' },
+        { geolocation_zip_code_prefix: '01001', geolocation_lat: '-23.55', geolocation_lng: '-46.63', geolocation_city: 'sao paulo', geolocation_state: 'SP' },
+        { geolocation_zip_code_prefix: '20010', geolocation_lat: '41.1', geolocation_lng: '-8.6', geolocation_city: 'porto', geolocation_state: 'RJ' },
+      ],
+    }),
+  ],
+};
+
+describe('WarehouseProjector and MartBuilder against Postgres', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let transactor: PgTransactor;
+  let builder: MartBuilder;
+  const projector = new WarehouseProjector();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('warehouse_projection');
+    pool = new Pool({ connectionString: db.url, max: 3 });
+    transactor = new PgTransactor(pool);
+    await pool.query('CREATE SCHEMA core; CREATE SCHEMA mart');
+    const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
+    await new (messagingTablesMigration('core'))().up(runner);
+    await new WarehouseSchema1764600000000().up(runner);
+    const open: OpenSession = async () => {
+      const client = await pool.connect();
+      return { query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[], release: () => client.release() };
+    };
+    builder = new MartBuilder(open);
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+
+  const apply = (messages: InboundMessage[]) => transactor.transaction((tx) => projector.apply(messages, tx));
+  const rows = async (sql: string) => (await pool.query(sql)).rows;
+  async function applyAll() {
+    await apply(EVENTS.salesEarly);
+    await apply(EVENTS.customers);
+    await apply(EVENTS.sales);
+    await apply(EVENTS.fulfillment);
+    await apply(EVENTS.marketplace);
+    return apply(EVENTS.geolocation);
+  }
+  const marts = async () => ({
+    revenue: await rows(`SELECT month, orders, items, price::text, freight::text, gmv::text, payments::text, aov::text FROM mart.revenue_monthly ORDER BY month`),
+    delivery: await rows(`SELECT state, delivered, late, late_rate::float8 AS late_rate, round(avg_delivery_days, 4)::float8 AS days FROM mart.delivery_by_state ORDER BY state`),
+    payments: await rows(`SELECT month, payment_type, payments, orders, value::text, avg_installments::float8 AS inst FROM mart.payment_mix ORDER BY 1, 2`),
+    sellers: await rows(`SELECT seller_id, state, orders, items, revenue::text, freight::text, delivered, late, reviews, avg_review_score::float8 AS score FROM mart.seller_scorecard ORDER BY 1`),
+    categories: await rows(`SELECT month, category, category_en, orders, items, gmv::text FROM mart.category_revenue_monthly ORDER BY 1, 2`),
+    reviews: await rows(`SELECT bucket, orders, reviews, avg_score::float8 AS score, low_score_share::float8 AS low FROM mart.reviews_vs_delay WHERE reviews > 0 ORDER BY bucket_order`),
+    segments: await rows(`SELECT state, segment, customers, orders, monetary::text FROM mart.customer_segments ORDER BY 1, 2`),
+    rfm: await rows(`SELECT customer_unique_id, recency_days, frequency, monetary::text FROM mart.rfm ORDER BY 1`),
+    cohorts: await rows(`SELECT cohort, months_since, cohort_size, customers, retention::float8 AS retention FROM mart.cohort_retention ORDER BY 1, 2`),
+    geolocation: await rows(`SELECT zip_prefix, round(lat::numeric, 4)::float8 AS lat, round(lng::numeric, 4)::float8 AS lng, city, points FROM core.dim_geolocation ORDER BY 1`),
+  });
+
+  it('builds every mart from events that arrive in any order, to the centavo', async () => {
+    const outcome = await applyAll();
+    expect(outcome).toEqual({ events: 1, ignored: 0, geolocationPoints: 3, geolocationRefused: 1 });
+    const build = await builder.build();
+    expect(build?.builtFrom).toBe(21);
+    expect(await builder.progress()).toMatchObject({ appliedEvents: 21, builtFrom: 21, fresh: true });
+
+    const m = await marts();
+    expect(m.revenue).toEqual([
+      { month: '2017-01', orders: 2, items: 3, price: '180.00', freight: '23.50', gmv: '203.50', payments: '203.50', aov: '101.75' },
+      { month: '2017-02', orders: 1, items: 1, price: '20.00', freight: '5.00', gmv: '25.00', payments: '25.00', aov: '25.00' },
+    ]);
+    // o1: 10 days 2 hours, on time; o2: 26 days 8 hours, delivered the day after its estimate.
+    expect(m.delivery).toEqual([
+      { state: 'RJ', delivered: 1, late: 1, late_rate: 1, days: 26.3333 },
+      { state: 'SP', delivered: 1, late: 0, late_rate: 0, days: 10.0833 },
+    ]);
+    expect(m.payments).toEqual([
+      { month: '2017-01', payment_type: 'boleto', payments: 1, orders: 1, value: '38.50', inst: 1 },
+      { month: '2017-01', payment_type: 'credit_card', payments: 1, orders: 1, value: '165.00', inst: 3 },
+      { month: '2017-02', payment_type: 'voucher', payments: 1, orders: 1, value: '25.00', inst: 1 },
+    ]);
+    expect(m.sellers).toEqual([
+      { seller_id: 's1', state: 'SP', orders: 1, items: 2, revenue: '150.00', freight: '15.00', delivered: 1, late: 0, reviews: 1, score: 5 },
+      { seller_id: 's2', state: 'RJ', orders: 2, items: 2, revenue: '50.00', freight: '13.50', delivered: 1, late: 1, reviews: 1, score: 1 },
+    ]);
+    expect(m.categories).toEqual([
+      { month: '2017-01', category: 'beleza_saude', category_en: 'health_beauty', orders: 2, items: 2, gmv: '148.50' },
+      { month: '2017-01', category: 'unknown', category_en: null, orders: 1, items: 1, gmv: '55.00' },
+      { month: '2017-02', category: 'unknown', category_en: null, orders: 1, items: 1, gmv: '25.00' },
+    ]);
+    expect(m.reviews).toEqual([
+      { bucket: 'early 1-7 days', orders: 1, reviews: 1, score: 5, low: 0 },
+      { bucket: 'late 1-3 days', orders: 1, reviews: 1, score: 1, low: 1 },
+    ]);
+    expect(m.segments).toEqual([
+      { state: 'RJ', segment: 'ONE_TIME', customers: 1, orders: 1, monetary: '38.50' },
+      { state: 'SP', segment: 'ONE_TIME', customers: 1, orders: 1, monetary: '165.00' },
+    ]);
+    // The canceled o3 is no customer value; as of the last purchase kept (2017-01-15 00:00).
+    expect(m.rfm).toEqual([
+      { customer_unique_id: 'u1', recency_days: 4, frequency: 1, monetary: '165.00' },
+      { customer_unique_id: 'u2', recency_days: 0, frequency: 1, monetary: '38.50' },
+    ]);
+    expect(m.cohorts).toEqual([{ cohort: '2017-01', months_since: 0, cohort_size: 2, customers: 2, retention: 1 }]);
+    // Zip prefixes padded; the point in Portugal is left out; the centroid averages distinct points.
+    expect(m.geolocation).toEqual([{ zip_prefix: '01001', lat: -23.56, lng: -46.64, city: 'sao paulo', points: 2 }]);
+    const approved = await rows(`SELECT approved_at::text FROM core.fact_orders WHERE order_id = 'o1'`);
+    expect(approved).toEqual([{ approved_at: '2017-01-10 10:30:00' }]);
+
+    const queries = new MartQueries({ query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows });
+    expect(await queries.reconciliationFigures()).toEqual({
+      orders: 3, items: 4, price: '200.00', freight: '28.50', gmv: '228.50', payments: '228.50', paymentMix: '228.50',
+      sellerRevenue: '200.00', categoryGmv: '228.50', delivered: 2, late: 1, customers: 2,
+    });
+  });
+
+  it('changes nothing when the same events are applied again, and a replay from empty gives the same marts', async () => {
+    const before = await marts();
+    await applyAll();
+    await builder.build();
+    expect(await marts()).toEqual(before);
+    await transactor.transaction((tx) => resetProjection(tx));
+    expect(await rows(`SELECT count(*)::int AS n FROM mart.revenue_monthly`)).toEqual([{ n: 0 }]);
+    expect(await builder.progress()).toMatchObject({ appliedEvents: 0, fresh: false });
+    await applyAll();
+    await builder.build();
+    expect(await marts()).toEqual(before);
+  });
+
+  it('pages and filters marts, and refuses filters a mart does not have', async () => {
+    const queries = new MartQueries({ query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows });
+    const page = async (mart: string, raw: Record<string, string>) => {
+      const q = parseMartQuery(mart, raw);
+      if (!q.ok) throw new Error(q.error.message);
+      return queries.page(q.value);
+    };
+    expect((await page('revenue_monthly', { from: '2017-02-01' })).rows.map((r) => r['month'])).toEqual(['2017-02']);
+    const sellers = await page('seller_scorecard', { state: 'rj', limit: '1' });
+    expect(sellers).toMatchObject({ total: 1, limit: 1, offset: 0, filters: { state: 'RJ' } });
+    expect(sellers.rows[0]).toMatchObject({ seller_id: 's2', revenue: '50.00' });
+    const categories = await page('category_revenue_monthly', { category: 'beleza_saude' });
+    expect(categories.rows).toHaveLength(1);
+    expect((await page('customer_segments', { limit: '1', offset: '1' })).rows).toEqual([
+      { state: 'SP', segment: 'ONE_TIME', customers: 1, orders: 1, monetary: '165.00' },
+    ]);
+    const refused = parseMartQuery('revenue_monthly', { seller: 's1' });
+    expect(refused.ok ? null : refused.error.message).toBe('mart revenue_monthly cannot be filtered by seller (it accepts from, to)');
+    const unknown = parseMartQuery('sales', {});
+    expect(unknown.ok ? null : unknown.error.code).toBe('MART_QUERY.UNKNOWN_MART');
+    const badMonth = parseMartQuery('payment_mix', { from: '2017-13' });
+    expect(badMonth.ok ? null : badMonth.error.message).toBe('from must be a month YYYY-MM or a date YYYY-MM-DD, got "2017-13"');
+    const badLimit = parseMartQuery('rfm', { limit: '5000' });
+    expect(badLimit.ok ? null : badLimit.error.message).toBe('limit must be an integer from 1 to 1000');
+  });
+});

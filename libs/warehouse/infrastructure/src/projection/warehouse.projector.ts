@@ -1,0 +1,331 @@
+import type { CustomerErasedV1, CustomerRegisteredV1, CustomerSegmentChangedV1, ReviewSubmittedV1 } from '@olist/customer-contracts';
+import { CUSTOMER_SUBJECTS } from '@olist/customer-contracts';
+import type { DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV1 } from '@olist/fulfillment-contracts';
+import { FULFILLMENT_SUBJECTS } from '@olist/fulfillment-contracts';
+import type { ProductListedV1, ProductRecategorizedV1, SellerRegisteredV1 } from '@olist/marketplace-contracts';
+import { MARKETPLACE_SUBJECTS } from '@olist/marketplace-contracts';
+import type { EventEnvelope, InboundMessage, SqlTx } from '@olist/messaging';
+import type { ImportGeolocationV1, LoadCheckedV1 } from '@olist/quality-contracts';
+import { IMPORT_SUBJECTS, QUALITY_SUBJECTS } from '@olist/quality-contracts';
+import type { OrderApprovedV1, OrderCancelledV1, OrderCompletedV1, OrderPlacedV1, PaymentReceivedV1 } from '@olist/sales-contracts';
+import { SALES_SUBJECTS } from '@olist/sales-contracts';
+import { translateGeolocationRows, type GeolocationPoint } from './geolocation.acl';
+
+/** What one call of the projector did. */
+export interface ProjectionOutcome {
+  readonly events: number;
+  /** Messages of subjects the warehouse does not project (a newer contract, another feed). */
+  readonly ignored: number;
+  readonly geolocationPoints: number;
+  readonly geolocationRefused: number;
+}
+
+/**
+ * Rows keyed by their natural key: when one batch carries several events for the same row, the
+ * one that came later in the stream wins (SCD1), and one statement never touches a row twice.
+ */
+class Latest<T> {
+  private readonly rows = new Map<string, T>();
+  put(key: string, row: T): void {
+    this.rows.delete(key);
+    this.rows.set(key, row);
+  }
+  get size(): number {
+    return this.rows.size;
+  }
+  values(): T[] {
+    return [...this.rows.values()];
+  }
+  json(): string {
+    return JSON.stringify(this.values());
+  }
+}
+
+/**
+ * The data set's timestamps are local wall-clock times that the contexts carry as UTC instants;
+ * the warehouse stores them back as `timestamp` without zone, so months and days are the data's.
+ */
+const ts = (column: string) => `(${column}::timestamptz AT TIME ZONE 'UTC')`;
+const dateKey = (column: string) => `to_char(${ts(column)}, 'YYYYMMDD')::int`;
+
+/**
+ * Applies a batch of the contexts' events to the `core` star schema inside the consumer's
+ * transaction: set-based, one statement per table and event type, whatever the batch size.
+ * Each event type writes only its own column group of a row, so events of one order from
+ * different streams (and different consumers) may arrive in any order. Re-applying an event
+ * changes nothing. Marts are not touched here: the mart builder rebuilds them from core.
+ */
+export class WarehouseProjector {
+  async apply(messages: readonly InboundMessage[], tx: SqlTx): Promise<ProjectionOutcome> {
+    const placed = new Latest<OrderPlacedV1>();
+    const approved = new Latest<OrderApprovedV1>();
+    const paid = new Latest<PaymentReceivedV1>();
+    const cancelled = new Latest<OrderCancelledV1>();
+    const completed = new Latest<OrderCompletedV1>();
+    const dispatched = new Latest<ShipmentDispatchedV1>();
+    const delivered = new Latest<DeliveryCompletedV1>();
+    const delayed = new Latest<DeliveryDelayedV1>();
+    const products = new Latest<ProductListedV1>();
+    const recategorized = new Latest<ProductRecategorizedV1>();
+    const sellers = new Latest<SellerRegisteredV1>();
+    const customers = new Latest<CustomerRegisteredV1>();
+    const reviews = new Latest<ReviewSubmittedV1>();
+    const segments = new Latest<CustomerSegmentChangedV1>();
+    const erased = new Latest<CustomerErasedV1>();
+    const loads = new Latest<LoadCheckedV1 & { checkedAt: string }>();
+    const points: GeolocationPoint[] = [];
+    let ignored = 0;
+    let geolocationRefused = 0;
+
+    for (const message of messages) {
+      if (message.subject === IMPORT_SUBJECTS.geolocation) {
+        const batch = message.envelope<ImportGeolocationV1>().payload;
+        const translated = translateGeolocationRows(batch.rows);
+        points.push(...translated.points);
+        geolocationRefused += translated.refused;
+        continue;
+      }
+      const envelope: EventEnvelope = message.envelope();
+      const p = envelope.payload as never;
+      switch (message.subject) {
+        case SALES_SUBJECTS.ORDER_PLACED_V1: placed.put((p as OrderPlacedV1).orderId, p); break;
+        case SALES_SUBJECTS.ORDER_APPROVED_V1: approved.put((p as OrderApprovedV1).orderId, p); break;
+        case SALES_SUBJECTS.PAYMENT_RECEIVED_V1: paid.put((p as PaymentReceivedV1).orderId, p); break;
+        case SALES_SUBJECTS.ORDER_CANCELLED_V1: cancelled.put((p as OrderCancelledV1).orderId, p); break;
+        case SALES_SUBJECTS.ORDER_COMPLETED_V1: completed.put((p as OrderCompletedV1).orderId, p); break;
+        case FULFILLMENT_SUBJECTS.SHIPMENT_DISPATCHED_V1: dispatched.put((p as ShipmentDispatchedV1).orderId, p); break;
+        case FULFILLMENT_SUBJECTS.DELIVERY_COMPLETED_V1: delivered.put((p as DeliveryCompletedV1).orderId, p); break;
+        case FULFILLMENT_SUBJECTS.DELIVERY_DELAYED_V1: delayed.put((p as DeliveryDelayedV1).orderId, p); break;
+        case MARKETPLACE_SUBJECTS.PRODUCT_LISTED_V1: products.put((p as ProductListedV1).productId, p); break;
+        case MARKETPLACE_SUBJECTS.PRODUCT_RECATEGORIZED_V1: recategorized.put((p as ProductRecategorizedV1).productId, p); break;
+        case MARKETPLACE_SUBJECTS.SELLER_REGISTERED_V1: sellers.put((p as SellerRegisteredV1).sellerId, p); break;
+        case CUSTOMER_SUBJECTS.CUSTOMER_REGISTERED_V1: customers.put((p as CustomerRegisteredV1).customerUniqueId, p); break;
+        case CUSTOMER_SUBJECTS.REVIEW_SUBMITTED_V1: {
+          const review = p as ReviewSubmittedV1;
+          reviews.put(`${review.reviewId}\u0000${review.orderId}`, review);
+          break;
+        }
+        case CUSTOMER_SUBJECTS.CUSTOMER_SEGMENT_CHANGED_V1: segments.put((p as CustomerSegmentChangedV1).customerUniqueId, p); break;
+        case CUSTOMER_SUBJECTS.CUSTOMER_ERASED_V1: erased.put((p as CustomerErasedV1).customerUniqueId, p); break;
+        case QUALITY_SUBJECTS.LOAD_CHECKED_V1: {
+          const load = p as LoadCheckedV1;
+          loads.put(load.loadId, { ...load, checkedAt: envelope.occurredAt });
+          break;
+        }
+        default:
+          ignored += 1;
+      }
+    }
+
+    const run = async (rows: Latest<unknown>, sql: string) => {
+      if (rows.size > 0) await tx.query(sql, [rows.json()]);
+    };
+
+    // --- sales -------------------------------------------------------------------------------
+    if (placed.size > 0) {
+      await tx.query(
+        `INSERT INTO core.fact_orders AS f (order_id, customer_id, placed_status, purchased_at, purchase_date_key,
+                                            items_count, items_total, freight_total, order_total, updated_at)
+         SELECT e."orderId", e."customerId", e.status, ${ts('e."purchasedAt"')}, ${dateKey('e."purchasedAt"')},
+                jsonb_array_length(e.items), e."itemsTotal"::numeric, e."freightTotal"::numeric, e."orderTotal"::numeric, now()
+           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerId" text, status text, "purchasedAt" text,
+                                                 items jsonb, "itemsTotal" text, "freightTotal" text, "orderTotal" text)
+         ON CONFLICT (order_id) DO UPDATE SET
+           customer_id = EXCLUDED.customer_id, placed_status = EXCLUDED.placed_status, purchased_at = EXCLUDED.purchased_at,
+           purchase_date_key = EXCLUDED.purchase_date_key, items_count = EXCLUDED.items_count, items_total = EXCLUDED.items_total,
+           freight_total = EXCLUDED.freight_total, order_total = EXCLUDED.order_total, updated_at = now()`,
+        [placed.json()],
+      );
+      const orderIds = placed.values().map((o) => o.orderId);
+      await tx.query(`DELETE FROM core.fact_order_items WHERE order_id = ANY($1::text[])`, [orderIds]);
+      await tx.query(
+        `INSERT INTO core.fact_order_items (order_id, item_seq, product_id, seller_id, price, freight, shipping_limit_at, purchase_date_key)
+         SELECT e."orderId", i."itemSeq", i."productId", i."sellerId", i.price::numeric, i.freight::numeric,
+                ${ts('i."shippingLimitAt"')}, ${dateKey('e."purchasedAt"')}
+           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "purchasedAt" text, items jsonb)
+          CROSS JOIN LATERAL jsonb_to_recordset(e.items) AS i("itemSeq" int, "productId" text, "sellerId" text,
+                                                               price text, freight text, "shippingLimitAt" text)`,
+        [placed.json()],
+      );
+    }
+    await run(
+      approved,
+      `INSERT INTO core.fact_orders AS f (order_id, approved_at)
+       SELECT e."orderId", ${ts('e."approvedAt"')} FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "approvedAt" text)
+       ON CONFLICT (order_id) DO UPDATE SET approved_at = EXCLUDED.approved_at, updated_at = now()`,
+    );
+    if (paid.size > 0) {
+      await tx.query(
+        `INSERT INTO core.fact_orders AS f (order_id, payments_count, payments_total)
+         SELECT e."orderId", jsonb_array_length(e.payments), e."paymentsTotal"::numeric
+           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, payments jsonb, "paymentsTotal" text)
+         ON CONFLICT (order_id) DO UPDATE SET payments_count = EXCLUDED.payments_count,
+           payments_total = EXCLUDED.payments_total, updated_at = now()`,
+        [paid.json()],
+      );
+      await tx.query(`DELETE FROM core.fact_payments WHERE order_id = ANY($1::text[])`, [paid.values().map((o) => o.orderId)]);
+      await tx.query(
+        `INSERT INTO core.fact_payments (order_id, sequential, payment_type, installments, value)
+         SELECT e."orderId", p.sequential, p.type, p.installments, p.value::numeric
+           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, payments jsonb)
+          CROSS JOIN LATERAL jsonb_to_recordset(e.payments) AS p(sequential int, type text, installments int, value text)`,
+        [paid.json()],
+      );
+    }
+    await run(
+      cancelled,
+      `INSERT INTO core.fact_orders AS f (order_id, cancelled_status, cancelled_at)
+       SELECT e."orderId", e.status, ${ts('e."cancelledAt"')}
+         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, status text, "cancelledAt" text)
+       ON CONFLICT (order_id) DO UPDATE SET cancelled_status = EXCLUDED.cancelled_status,
+         cancelled_at = EXCLUDED.cancelled_at, updated_at = now()`,
+    );
+    await run(
+      completed,
+      `INSERT INTO core.fact_orders AS f (order_id, customer_id, delivered_at, estimated_delivery_at)
+       SELECT e."orderId", e."customerId", ${ts('e."deliveredAt"')}, ${ts('e."estimatedDeliveryAt"')}
+         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerId" text, "deliveredAt" text, "estimatedDeliveryAt" text)
+       ON CONFLICT (order_id) DO UPDATE SET customer_id = coalesce(f.customer_id, EXCLUDED.customer_id),
+         delivered_at = EXCLUDED.delivered_at, estimated_delivery_at = EXCLUDED.estimated_delivery_at, updated_at = now()`,
+    );
+
+    // --- fulfillment -------------------------------------------------------------------------
+    await run(
+      dispatched,
+      `INSERT INTO core.fact_deliveries AS d (order_id, seller_ids, carrier_pickup_at, estimated_delivery_at, distance_km, anomalies)
+       SELECT e."orderId", ARRAY(SELECT jsonb_array_elements_text(e."sellerIds")), ${ts('e."carrierPickupAt"')},
+              ${ts('e."estimatedDeliveryAt"')}, e."distanceKm", ARRAY(SELECT jsonb_array_elements_text(e.anomalies))
+         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "sellerIds" jsonb, "carrierPickupAt" text,
+                                               "estimatedDeliveryAt" text, "distanceKm" numeric, anomalies jsonb)
+       ON CONFLICT (order_id) DO UPDATE SET seller_ids = EXCLUDED.seller_ids, carrier_pickup_at = EXCLUDED.carrier_pickup_at,
+         estimated_delivery_at = EXCLUDED.estimated_delivery_at, distance_km = coalesce(EXCLUDED.distance_km, d.distance_km),
+         anomalies = EXCLUDED.anomalies, updated_at = now()`,
+    );
+    await run(
+      delivered,
+      `INSERT INTO core.fact_deliveries AS d (order_id, customer_state, estimated_delivery_at, delivered_at, delay_days, late,
+                                               delivery_days, distance_km)
+       SELECT e."orderId", e."customerState", ${ts('e."estimatedDeliveryAt"')}, ${ts('e."deliveredAt"')}, e."delayDays", e.late,
+              e."deliveryDays", e."distanceKm"
+         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
+                                               "deliveredAt" text, "delayDays" int, late boolean, "deliveryDays" numeric,
+                                               "distanceKm" numeric)
+       ON CONFLICT (order_id) DO UPDATE SET customer_state = EXCLUDED.customer_state,
+         estimated_delivery_at = EXCLUDED.estimated_delivery_at, delivered_at = EXCLUDED.delivered_at,
+         delay_days = EXCLUDED.delay_days, late = EXCLUDED.late, delivery_days = EXCLUDED.delivery_days,
+         distance_km = coalesce(EXCLUDED.distance_km, d.distance_km), updated_at = now()`,
+    );
+    // A shipment still undelivered after its estimate: the delay so far (a delivery overrides it).
+    await run(
+      delayed,
+      `INSERT INTO core.fact_deliveries AS d (order_id, customer_state, estimated_delivery_at, delivered_at, delay_days, late)
+       SELECT e."orderId", e."customerState", ${ts('e."estimatedDeliveryAt"')}, ${ts('e."deliveredAt"')}, e."delayDays", true
+         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
+                                               "deliveredAt" text, "delayDays" int)
+       ON CONFLICT (order_id) DO UPDATE SET customer_state = EXCLUDED.customer_state,
+         estimated_delivery_at = EXCLUDED.estimated_delivery_at,
+         delivered_at = coalesce(d.delivered_at, EXCLUDED.delivered_at),
+         delay_days = CASE WHEN d.delivered_at IS NULL THEN EXCLUDED.delay_days ELSE d.delay_days END,
+         late = true, updated_at = now()`,
+    );
+
+    // --- marketplace -------------------------------------------------------------------------
+    await run(
+      products,
+      `INSERT INTO core.dim_product AS p (product_id, category, category_en, weight_g, length_cm, height_cm, width_cm, photos_qty, exceptions)
+       SELECT e."productId", e.category, e."categoryEn", (e.dimensions->>'weightG')::numeric, (e.dimensions->>'lengthCm')::numeric,
+              (e.dimensions->>'heightCm')::numeric, (e.dimensions->>'widthCm')::numeric, e."photosQty",
+              ARRAY(SELECT jsonb_array_elements_text(e.exceptions))
+         FROM jsonb_to_recordset($1::jsonb) AS e("productId" text, category text, "categoryEn" text, dimensions jsonb,
+                                               "photosQty" int, exceptions jsonb)
+       ON CONFLICT (product_id) DO UPDATE SET category = EXCLUDED.category, category_en = EXCLUDED.category_en,
+         weight_g = EXCLUDED.weight_g, length_cm = EXCLUDED.length_cm, height_cm = EXCLUDED.height_cm,
+         width_cm = EXCLUDED.width_cm, photos_qty = EXCLUDED.photos_qty, exceptions = EXCLUDED.exceptions, updated_at = now()`,
+    );
+    await run(
+      recategorized,
+      `UPDATE core.dim_product p SET category = e."toCategory", category_en = e."toCategoryEn", updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS e("productId" text, "toCategory" text, "toCategoryEn" text)
+        WHERE p.product_id = e."productId"`,
+    );
+    await run(
+      sellers,
+      `INSERT INTO core.dim_seller AS s (seller_id, zip_prefix, city, state, flags)
+       SELECT e."sellerId", e."zipPrefix", e.city, e.state, ARRAY(SELECT jsonb_array_elements_text(e.flags))
+         FROM jsonb_to_recordset($1::jsonb) AS e("sellerId" text, "zipPrefix" text, city text, state text, flags jsonb)
+       ON CONFLICT (seller_id) DO UPDATE SET zip_prefix = EXCLUDED.zip_prefix, city = EXCLUDED.city, state = EXCLUDED.state,
+         flags = EXCLUDED.flags, updated_at = now()`,
+    );
+
+    // --- customer ----------------------------------------------------------------------------
+    if (customers.size > 0) {
+      await tx.query(
+        `INSERT INTO core.dim_customer AS c (customer_unique_id, state)
+         SELECT e."customerUniqueId", e.state FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, state text)
+         ON CONFLICT (customer_unique_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+        [customers.json()],
+      );
+      await tx.query(
+        `INSERT INTO core.customer_ids (customer_id, customer_unique_id)
+         SELECT DISTINCT ON (id) id, e."customerUniqueId"
+           FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "customerIds" jsonb)
+          CROSS JOIN LATERAL jsonb_array_elements_text(e."customerIds") AS id
+         ON CONFLICT (customer_id) DO UPDATE SET customer_unique_id = EXCLUDED.customer_unique_id`,
+        [customers.json()],
+      );
+    }
+    await run(
+      segments,
+      `INSERT INTO core.dim_customer AS c (customer_unique_id, segment, segment_orders, segment_monetary, segment_as_of)
+       SELECT e."customerUniqueId", e."to", e.orders, e.monetary::numeric, ${ts('e."asOf"')}
+         FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "to" text, orders int, monetary text, "asOf" text)
+       ON CONFLICT (customer_unique_id) DO UPDATE SET segment = EXCLUDED.segment, segment_orders = EXCLUDED.segment_orders,
+         segment_monetary = EXCLUDED.segment_monetary, segment_as_of = EXCLUDED.segment_as_of, updated_at = now()`,
+    );
+    await run(
+      erased,
+      `UPDATE core.dim_customer c SET erased_at = ${ts('e."erasedAt"')}, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "erasedAt" text)
+        WHERE c.customer_unique_id = e."customerUniqueId"`,
+    );
+    await run(
+      reviews,
+      `INSERT INTO core.fact_reviews AS r (review_id, order_id, score, created_at, answered_at, has_comment)
+       SELECT e."reviewId", e."orderId", e.score, ${ts('e."createdAt"')}, ${ts('e."answeredAt"')}, e."hasComment"
+         FROM jsonb_to_recordset($1::jsonb) AS e("reviewId" text, "orderId" text, score int, "createdAt" text,
+                                               "answeredAt" text, "hasComment" boolean)
+       ON CONFLICT (review_id, order_id) DO UPDATE SET score = EXCLUDED.score, created_at = EXCLUDED.created_at,
+         answered_at = EXCLUDED.answered_at, has_comment = EXCLUDED.has_comment`,
+    );
+
+    // --- quality and the public geolocation feed ----------------------------------------------
+    await run(
+      loads,
+      `INSERT INTO core.load_checks AS l (load_id, gate, unchanged, files, checked_at)
+       SELECT e."loadId", e.gate, e.unchanged, e.files, ${ts('e."checkedAt"')}
+         FROM jsonb_to_recordset($1::jsonb) AS e("loadId" text, gate text, unchanged boolean, files jsonb, "checkedAt" text)
+       ON CONFLICT (load_id) DO UPDATE SET gate = EXCLUDED.gate, unchanged = EXCLUDED.unchanged, files = EXCLUDED.files,
+         checked_at = EXCLUDED.checked_at`,
+    );
+    if (points.length > 0) {
+      await tx.query(
+        `INSERT INTO core.geolocation_points (zip_prefix, lat, lng, city, state)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS e(zip text, lat double precision, lng double precision, city text, state text)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(points)],
+      );
+    }
+
+    const applied = messages.length - ignored;
+    const perStream = new Map<string, number>();
+    for (const m of messages) perStream.set(m.stream, (perStream.get(m.stream) ?? 0) + 1);
+    for (const [stream, count] of perStream) {
+      await tx.query(
+        `INSERT INTO core.projection_state (stream, applied_events) VALUES ($1, $2)
+         ON CONFLICT (stream) DO UPDATE SET applied_events = core.projection_state.applied_events + EXCLUDED.applied_events`,
+        [stream, count],
+      );
+    }
+    return { events: applied, ignored, geolocationPoints: points.length, geolocationRefused };
+  }
+}

@@ -1,0 +1,209 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Pool } from 'pg';
+import { STREAM_CONTEXTS, Topology } from '@olist/messaging';
+import { IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
+import { generateOlistDataset } from '@olist/quality-generator';
+import { createTestDatabase, freePort, OwnNatsServer } from '@olist/testing';
+import { plainSqlBuild, revenueTotals } from './e2e-baseline';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const SERVICES = ['quality', 'sales', 'fulfillment', 'marketplace', 'customer', 'warehouse'] as const;
+
+/** Peak resident memory of a process so far (VmHWM), in MB; null once it is gone. */
+function peakRssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+class Child {
+  output = '';
+  peakMb = 0;
+  readonly exited: Promise<number | null>;
+  constructor(readonly name: string, readonly child: ChildProcess) {
+    child.stdout?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-200_000)));
+    child.stderr?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-200_000)));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+  sample(): void {
+    this.peakMb = Math.max(this.peakMb, peakRssMb(this.child.pid) ?? 0);
+  }
+  async waitFor(text: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.output.includes(text)) {
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}):\n${this.output.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`${this.name}: no "${text}" within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * `npm run bench:e2e`: the whole pipeline on a generated scale-1 data set (or `-- --data DIR`):
+ * the six services started on a scratch database and a nats-server of the bench's own, then
+ * `olist load` → the contexts → their events → the warehouse caught up with its marts built.
+ * Beside it, in the same run, the baseline: `psql \copy` of the same files plus a plain SQL build
+ * of the same star schema and marts. Prints wall time, the time of each stage, each service's
+ * peak memory, and as its last line one JSON object.
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const option = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const scale = Number(option('--scale') ?? 1);
+  let dir = option('--data');
+  let generatedDir: string | undefined;
+  if (!dir) {
+    generatedDir = mkdtempSync(path.join(tmpdir(), 'olist-bench-e2e-'));
+    const t = performance.now();
+    const report = await generateOlistDataset({ outDir: generatedDir, scale, seed: 42 });
+    console.log(`generated scale ${scale}: ${report.totalRows.toLocaleString('en-US')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    dir = generatedDir;
+  }
+  dir = path.resolve(dir);
+  for (const file of IMPORT_FILES) if (!existsSync(path.join(dir, IMPORT_FILE_NAMES[file]))) throw new Error(`missing ${path.join(dir, IMPORT_FILE_NAMES[file])}`);
+
+  const [db, baselineDb, nats] = await Promise.all([createTestDatabase('bench_e2e'), createTestDatabase('bench_e2e_baseline'), OwnNatsServer.start()]);
+  const children: Child[] = [];
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  const nc = await connect({ servers: nats.url });
+  try {
+    // --- baseline first, so the pipeline's services do not compete with it ---------------------
+    const baseline = await plainSqlBuild(baselineDb.url, dir);
+    const baselineSeconds = baseline.copySeconds + baseline.buildSeconds;
+    console.log(`baseline: psql \\copy ${baseline.copySeconds.toFixed(2)} s + plain SQL star schema and marts ${baseline.buildSeconds.toFixed(2)} s`);
+
+    // --- the platform --------------------------------------------------------------------------
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'warn' };
+    for (const k of Object.keys(env)) if (/_DATABASE_URL$|^OLIST_NATS_PREFIX$/.test(k)) delete env[k];
+    for (const s of [...SERVICES, 'gateway']) env[`${s.toUpperCase()}_PORT`] = String(await freePort());
+    const startedServices = performance.now();
+    for (const s of SERVICES) {
+      children.push(new Child(s, spawn(process.execPath, [path.join(ROOT, `dist/apps/${s}/src/main.js`)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })));
+    }
+    await Promise.all(children.map((c) => waitReady(c, Number(env[`${c.name.toUpperCase()}_PORT`]))));
+    console.log(`services ready in ${((performance.now() - startedServices) / 1000).toFixed(1)} s`);
+
+    const jsm = await jetstreamManager(nc);
+    const topology = new Topology();
+    const sampler = setInterval(() => children.forEach((c) => c.sample()), 200);
+    const t0 = performance.now();
+    const load = new Child('load', spawn(process.execPath, [path.join(ROOT, 'bin/olist.js'), 'load', dir, '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const loadSampler = setInterval(() => load.sample(), 100);
+    const loadCode = await load.exited;
+    clearInterval(loadSampler);
+    const tLoaded = performance.now();
+    if (loadCode !== 0) throw new Error(`olist load failed (${loadCode}):\n${load.output.slice(-4000)}`);
+    const loadJson = JSON.parse(load.output.trim().split('\n').pop() as string) as { gate: string };
+    if (loadJson.gate !== 'passed') throw new Error(`the quality gate failed: ${load.output.slice(-2000)}`);
+
+    // Contexts caught up: every consumer but the warehouse's has nothing pending and every
+    // context outbox is relayed; then the warehouse: its consumers and its marts.
+    let tContexts = 0;
+    for (;;) {
+      const s = await pipelineState(jsm, pool, topology);
+      if (!tContexts && s.contextsDone) tContexts = performance.now();
+      if (tContexts && s.warehouseDone) break;
+      if (performance.now() - t0 > 1_800_000) throw new Error(`not caught up after 30 minutes: ${JSON.stringify(s)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const tDone = performance.now();
+    clearInterval(sampler);
+    children.forEach((c) => c.sample());
+
+    const pipeline = await revenueTotals(pool);
+    const same = JSON.stringify(pipeline) === JSON.stringify(baseline.revenue);
+    const pipelineSeconds = (tDone - t0) / 1000;
+    const stages = {
+      load: round((tLoaded - t0) / 1000),
+      contexts: round((tContexts - tLoaded) / 1000),
+      warehouse: round((tDone - tContexts) / 1000),
+    };
+    const peak: Record<string, number> = { 'cli-load': load.peakMb };
+    for (const c of children) peak[c.name] = c.peakMb;
+
+    console.log('');
+    console.log(`pipeline (load → contexts → events → warehouse)   ${pipelineSeconds.toFixed(2)} s`);
+    console.log(`  load (staging, rules, raw feed written)         ${stages.load.toFixed(2)} s`);
+    console.log(`  contexts caught up (feed relayed and applied)   ${stages.contexts.toFixed(2)} s`);
+    console.log(`  warehouse caught up, marts built                ${stages.warehouse.toFixed(2)} s`);
+    console.log(`baseline (psql \\copy + plain SQL build)           ${baselineSeconds.toFixed(2)} s`);
+    console.log(`ratio pipeline / baseline                         ${(pipelineSeconds / baselineSeconds).toFixed(1)}×`);
+    console.log(`peak RSS (MB)                                     ${Object.entries(peak).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(`marts vs baseline (orders, GMV, payments, delivered) ${same ? 'equal' : `DIFFER: pipeline ${JSON.stringify(pipeline)} baseline ${JSON.stringify(baseline.revenue)}`}`);
+    console.log(`targets: pipeline ≤ 60 s ${pipelineSeconds <= 60 ? 'PASS' : 'MISS'}; ≤ 15× baseline ${pipelineSeconds <= 15 * baselineSeconds ? 'PASS' : 'MISS'}`);
+    console.log(
+      JSON.stringify({
+        bench: 'e2e',
+        pipeline_s: round(pipelineSeconds),
+        baseline_s: round(baselineSeconds),
+        stages_s: stages,
+        peak_rss_mb: peak,
+      }),
+    );
+    if (!same) process.exitCode = 1;
+  } finally {
+    for (const c of children) c.child.kill('SIGTERM');
+    await Promise.all(children.map((c) => c.exited));
+    await nc.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await nats.dispose();
+    await Promise.all([db.drop(), baselineDb.drop()]);
+    if (generatedDir) rmSync(generatedDir, { recursive: true, force: true });
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function waitReady(child: Child, port: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.child.exitCode !== null) throw new Error(`${child.name} exited (${child.child.exitCode}):\n${child.output.slice(-4000)}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${child.name} not ready after 120 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function pipelineState(jsm: Awaited<ReturnType<typeof jetstreamManager>>, pool: Pool, topology: Topology) {
+  let contextPending = 0;
+  let warehousePending = 0;
+  for (const context of STREAM_CONTEXTS) {
+    const name = topology.stream(context);
+    const info = await jsm.streams.info(name).catch(() => undefined);
+    if (!info) continue;
+    for await (const c of jsm.consumers.list(name)) {
+      const pending = c.num_pending + c.num_ack_pending;
+      if (c.name.startsWith('warehouse-')) warehousePending += pending;
+      else contextPending += pending;
+    }
+  }
+  const { rows } = await pool.query<{ backlog: number; applied: string; built_from: string; built: boolean }>(`
+    SELECT (SELECT count(*)::int FROM quality.outbox WHERE published_at IS NULL) + (SELECT count(*)::int FROM sales.outbox WHERE published_at IS NULL)
+         + (SELECT count(*)::int FROM fulfillment.outbox WHERE published_at IS NULL) + (SELECT count(*)::int FROM marketplace.outbox WHERE published_at IS NULL)
+         + (SELECT count(*)::int FROM customer.outbox WHERE published_at IS NULL) AS backlog,
+           (SELECT coalesce(sum(applied_events), 0) FROM core.projection_state) AS applied,
+           b.built_from, b.built_at IS NOT NULL AS built
+      FROM core.mart_build b`);
+  const r = rows[0] as { backlog: number; applied: string; built_from: string; built: boolean };
+  const contextsDone = contextPending === 0 && r.backlog === 0;
+  return { contextPending, warehousePending, backlog: r.backlog, contextsDone, warehouseDone: contextsDone && warehousePending === 0 && r.built && r.applied === r.built_from && Number(r.applied) > 0 };
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exitCode = 1;
+});

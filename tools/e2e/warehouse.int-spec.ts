@@ -1,0 +1,190 @@
+import { execFile } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse';
+import { Client } from 'pg';
+import { Money, unwrap } from '@olist/shared-kernel';
+import { createTestDatabase, freePort, OwnNatsServer, TestDatabase } from '@olist/testing';
+import { cleanEnv, ROOT, Spawned } from './platform-process';
+
+const run = promisify(execFile);
+const SAMPLE = path.resolve(ROOT, '../shared/data/olist-sample');
+const hasSample = existsSync(path.join(SAMPLE, 'olist_orders_dataset.csv'));
+if (!hasSample) console.warn(`SKIPPED: the Olist sample is not at ${SAMPLE}; the warehouse end-to-end tests do not run`);
+const describeWithSample = hasSample ? describe : describe.skip;
+jest.setTimeout(420_000);
+
+const SERVICES = ['quality', 'sales', 'fulfillment', 'marketplace', 'customer', 'warehouse'] as const;
+const MARTS = {
+  revenue_monthly: 'month',
+  category_revenue_monthly: 'month, category',
+  delivery_by_state: 'state',
+  seller_scorecard: 'seller_id',
+  payment_mix: 'month, payment_type',
+  reviews_vs_delay: 'bucket_order',
+  customer_segments: 'state, segment',
+  rfm: 'customer_unique_id',
+  cohort_retention: 'cohort, months_since',
+} as const;
+
+async function* records(file: string): AsyncGenerator<Record<string, string>> {
+  yield* createReadStream(path.join(SAMPLE, file)).pipe(parse({ bom: true, columns: true })) as AsyncIterable<Record<string, string>>;
+}
+
+const centavos = (text: string) => unwrap(Money.parse(text)).centavos;
+/** The data's timestamps are local wall-clock times; read them as UTC so differences are exact. */
+const time = (text: string) => Date.parse(`${text.trim().replace(' ', 'T')}Z`);
+
+/**
+ * mart.revenue_monthly and mart.delivery_by_state computed straight from the CSV files, with the
+ * definitions of docs/metrics.md, independently of the platform.
+ */
+async function expectedFromFiles() {
+  const orders = new Map<string, Record<string, string>>();
+  for await (const r of records('olist_orders_dataset.csv')) orders.set(r['order_id'] as string, r);
+  const customerState = new Map<string, string>();
+  for await (const r of records('olist_customers_dataset.csv')) customerState.set(r['customer_id'] as string, (r['customer_state'] as string).trim());
+  const items = new Map<string, { n: number; price: number; freight: number }>();
+  for await (const r of records('olist_order_items_dataset.csv')) {
+    const e = items.get(r['order_id'] as string) ?? { n: 0, price: 0, freight: 0 };
+    e.n += 1;
+    e.price += centavos(r['price'] as string);
+    e.freight += centavos(r['freight_value'] as string);
+    items.set(r['order_id'] as string, e);
+  }
+  const payments = new Map<string, number>();
+  for await (const r of records('olist_order_payments_dataset.csv')) {
+    payments.set(r['order_id'] as string, (payments.get(r['order_id'] as string) ?? 0) + centavos(r['payment_value'] as string));
+  }
+
+  const months = new Map<string, { orders: number; items: number; price: number; freight: number; payments: number }>();
+  const states = new Map<string, { delivered: number; late: number; days: number }>();
+  for (const [orderId, o] of orders) {
+    const its = items.get(orderId);
+    if (!its) continue; // an order without items is never placed (docs/metrics.md)
+    const month = (o['order_purchase_timestamp'] as string).slice(0, 7);
+    const m = months.get(month) ?? { orders: 0, items: 0, price: 0, freight: 0, payments: 0 };
+    m.orders += 1;
+    m.items += its.n;
+    m.price += its.price;
+    m.freight += its.freight;
+    m.payments += payments.get(orderId) ?? 0;
+    months.set(month, m);
+
+    const delivered = o['order_delivered_customer_date'] ?? '';
+    const estimated = o['order_estimated_delivery_date'] ?? '';
+    if (o['order_status'] !== 'delivered' || delivered === '' || estimated === '') continue;
+    const state = customerState.get(o['customer_id'] as string) as string;
+    const s = states.get(state) ?? { delivered: 0, late: 0, days: 0 };
+    s.delivered += 1;
+    if (delivered.slice(0, 10) > estimated.slice(0, 10)) s.late += 1;
+    s.days += (time(delivered) - time(o['order_purchase_timestamp'] as string)) / 86_400_000;
+    states.set(state, s);
+  }
+  const money = (c: number) => Money.ofCentavos(c).toDecimalString();
+  const revenue = [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, m]) => ({
+    month, orders: m.orders, items: m.items, price: money(m.price), freight: money(m.freight), gmv: money(m.price + m.freight),
+    payments: money(m.payments), aov: money(Math.round(m.payments / m.orders)),
+  }));
+  const delivery = [...states.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([state, s]) => ({
+    state, delivered: s.delivered, late: s.late, lateRate: s.late / s.delivered, avgDeliveryDays: s.days / s.delivered,
+  }));
+  return { revenue, delivery };
+}
+
+describeWithSample('warehouse on the real Olist sample', () => {
+  let db: TestDatabase;
+  let nats: OwnNatsServer;
+  let env: NodeJS.ProcessEnv;
+  let admin: Client;
+  let warehouseUrl: string;
+  const services: Spawned[] = [];
+
+  const olist = async (...args: string[]) => {
+    const { stdout } = await run(process.execPath, ['bin/olist.js', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }).catch(
+      (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr }),
+    );
+    return JSON.parse(stdout) as Record<string, unknown>;
+  };
+  const api = async (p: string) => (await fetch(`${warehouseUrl}${p}`)).json() as Promise<Record<string, unknown>>;
+  const marts = async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const [mart, order] of Object.entries(MARTS)) out[mart] = (await admin.query(`SELECT * FROM mart.${mart} ORDER BY ${order}`)).rows;
+    return out;
+  };
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase('warehouse_e2e'), OwnNatsServer.start()]);
+    const ports: Record<string, string> = {};
+    for (const s of [...SERVICES, 'gateway']) ports[`${s.toUpperCase()}_PORT`] = String(await freePort());
+    env = cleanEnv({ DATABASE_URL: db.url, NATS_URL: nats.url, ...ports });
+    warehouseUrl = `http://127.0.0.1:${ports['WAREHOUSE_PORT']}`;
+    for (const s of SERVICES) services.push(Spawned.node([`dist/apps/${s}/src/main.js`], env));
+    await Promise.all(services.map((s, i) => s.waitFor(`${SERVICES[i]} listening`, 90_000)));
+    admin = new Client({ connectionString: db.url });
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await admin?.end();
+    for (const s of services) s.child.kill('SIGTERM');
+    await Promise.all(services.map((s) => s.exited));
+    await nats?.dispose();
+    await db?.drop();
+  });
+
+  let before: Record<string, unknown[]>;
+
+  it('builds revenue_monthly and delivery_by_state equal to the figures computed from the CSV files', async () => {
+    const expected = await expectedFromFiles();
+    const started = Date.now();
+    const load = await olist('load', SAMPLE, '--json', '--wait', '--wait-timeout', '300');
+    console.log(`warehouse: sample loaded and projected in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(load).toMatchObject({ status: 'published', caughtUp: true });
+
+    const revenue = (await api('/marts/revenue_monthly?limit=1000')) as { total: number; rows: unknown[] };
+    expect(revenue.total).toBe(expected.revenue.length);
+    expect(revenue.rows).toEqual(expected.revenue);
+
+    const delivery = (await api('/marts/delivery_by_state?limit=1000')) as { rows: Record<string, string | number>[] };
+    expect(delivery.rows.map((r) => ({ state: r['state'], delivered: r['delivered'], late: r['late'] }))).toEqual(
+      expected.delivery.map(({ state, delivered, late }) => ({ state, delivered, late })),
+    );
+    expected.delivery.forEach((e, i) => {
+      expect(Number(delivery.rows[i]?.['late_rate'])).toBeCloseTo(e.lateRate, 9);
+      expect(Number(delivery.rows[i]?.['avg_delivery_days'])).toBeCloseTo(e.avgDeliveryDays, 9);
+    });
+    before = await marts();
+    expect(before['seller_scorecard']?.length).toBeGreaterThan(1000);
+    expect(before['rfm']?.length).toBeGreaterThan(10_000);
+  });
+
+  it('reconciles the marts with the contexts to the centavo', async () => {
+    const status = await olist('status', '--json');
+    const reconciliation = status['reconciliation'] as { ok: boolean; fresh: boolean; checks: { name: string; ok: boolean }[] };
+    expect(reconciliation.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(reconciliation).toMatchObject({ ok: true, fresh: true });
+    expect(reconciliation.checks.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('gives identical marts after olist replay', async () => {
+    const replay = await olist('replay', '--json', '--wait-timeout', '300');
+    expect(replay).toMatchObject({ replayed: true, caughtUp: true, reconciliation: { ok: true } });
+    expect(await marts()).toEqual(before);
+  });
+
+  it('serves every mart with filters and paging, and refuses a filter a mart does not have', async () => {
+    const catalog = (await api('/marts')) as { marts: { name: string }[] };
+    expect(catalog.marts.map((m) => m.name).sort()).toEqual(Object.keys(MARTS).sort());
+    const sp = (await api('/marts/seller_scorecard?state=SP&limit=5&offset=5')) as { total: number; rows: { state: string }[] };
+    expect(sp.rows).toHaveLength(5);
+    expect(sp.rows.every((r) => r.state === 'SP')).toBe(true);
+    expect(sp.total).toBe((before['seller_scorecard'] as { state: string }[]).filter((r) => r.state === 'SP').length);
+    const range = (await api('/marts/payment_mix?from=2017-03&to=2017-05')) as { rows: { month: string }[] };
+    expect([...new Set(range.rows.map((r) => r.month))]).toEqual(['2017-03', '2017-04', '2017-05']);
+    const refused = await fetch(`${warehouseUrl}/marts/revenue_monthly?seller=x`);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toBe('mart revenue_monthly cannot be filtered by seller (it accepts from, to)');
+  });
+});
