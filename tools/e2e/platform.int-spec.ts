@@ -154,7 +154,26 @@ describe('olist up: the seven services', () => {
       aggregateId: 'e481f51cbdc54678b7cc49136f2d6af7',
       correlationId: 'e2e-tap',
       causationId: null,
-      payload: { orderId: 'e481f51cbdc54678b7cc49136f2d6af7' },
+      // A valid order-placed: the customer and warehouse consumers of OLIST_SALES apply it.
+      payload: {
+        orderId: 'e481f51cbdc54678b7cc49136f2d6af7',
+        customerId: '9ef432eb6251297304e76186b10a928d',
+        status: 'delivered',
+        purchasedAt: '2017-10-02T10:56:33Z',
+        items: [
+          {
+            itemSeq: 1,
+            productId: '87285b34884572647811a353c7ac498a',
+            sellerId: '3504c0cb71d7fa48d967e0e4c94d59d9',
+            price: '29.99',
+            freight: '8.72',
+            shippingLimitAt: '2017-10-06T11:07:15Z',
+          },
+        ],
+        itemsTotal: '29.99',
+        freightTotal: '8.72',
+        orderTotal: '38.71',
+      },
     };
     try {
       await admin.query(
@@ -175,16 +194,28 @@ describe('olist up: the seven services', () => {
     expect(line.subject).toBe('olist.sales.order-placed.v1');
     expect(line.message).toEqual(envelope);
 
-    const status = JSON.parse((await run(process.execPath, ['bin/olist.js', 'status', '--json'], { cwd: ROOT, env })).stdout) as {
+    type Status = {
       streams: { name: string; messages: number }[];
       consumers: unknown[];
       caughtUp: boolean;
       deadLetters: number;
       outboxBacklog: Record<string, number>;
     };
+    // The consumers of OLIST_SALES apply the event and the warehouse rebuilds its marts: poll until caught up.
+    let status: Status;
+    const deadline = Date.now() + 30_000;
+    do {
+      status = JSON.parse((await run(process.execPath, ['bin/olist.js', 'status', '--json'], { cwd: ROOT, env })).stdout) as Status;
+    } while (!status.caughtUp && Date.now() < deadline);
     expect(status.streams.find((s) => s.name === 'OLIST_SALES')?.messages).toBe(1);
-    expect(status.consumers).toEqual(
-      [
+    const durable = (stream: string, names: string[]) => names.map((consumer) => ({ consumer, pending: 0, stream }));
+    expect(status.consumers).toEqual([
+      ...durable('OLIST_SALES', ['customer-sales-order-cancelled', 'customer-sales-order-placed', 'warehouse-sales']),
+      ...durable('OLIST_FULFILLMENT', ['warehouse-fulfillment']),
+      ...durable('OLIST_MARKETPLACE', ['warehouse-marketplace']),
+      ...durable('OLIST_CUSTOMER', ['warehouse-customer']),
+      ...durable('OLIST_QUALITY', ['warehouse-quality']),
+      ...durable('OLIST_IMPORT', [
         'customer-import-customers',
         'customer-import-reviews',
         'fulfillment-import-customers',
@@ -198,8 +229,9 @@ describe('olist up: the seven services', () => {
         'sales-import-items',
         'sales-import-orders',
         'sales-import-payments',
-      ].map((consumer) => ({ consumer, pending: 0, stream: 'OLIST_IMPORT' })),
-    );
+        'warehouse-geolocation',
+      ]),
+    ]);
     expect(status.outboxBacklog['sales']).toBe(0);
     expect(status).toMatchObject({ caughtUp: true, deadLetters: 0 });
   });
