@@ -67,7 +67,7 @@ const zip = (column: string) => `lpad(split_part(${column}, '.', 1), 5, '0')`;
 const int = (column: string) => `nullif(${column}, '')::numeric::int`;
 
 /** Core from the text tables, the way the contexts' events would fill it (orders without items are not placed). */
-const STAR_SCHEMA: readonly string[] = [
+export const STAR_SCHEMA: readonly string[] = [
   `INSERT INTO core.dim_customer (customer_unique_id, state)
    SELECT DISTINCT ON (customer_unique_id) customer_unique_id, customer_state FROM baseline.customers ORDER BY customer_unique_id`,
   `INSERT INTO core.customer_ids (customer_id, customer_unique_id)
@@ -80,11 +80,12 @@ const STAR_SCHEMA: readonly string[] = [
     ORDER BY p.product_id`,
   `INSERT INTO core.dim_seller (seller_id, zip_prefix, city, state)
    SELECT DISTINCT ON (seller_id) seller_id, ${zip('seller_zip_code_prefix')}, seller_city, seller_state FROM baseline.sellers ORDER BY seller_id`,
+  // A one-off build needs no key to stay idempotent: plain DISTINCT, no unique index to maintain.
+  `ALTER TABLE core.geolocation_points DROP CONSTRAINT geolocation_points_pkey`,
   `INSERT INTO core.geolocation_points (zip_prefix, lat, lng, city, state)
    SELECT DISTINCT ${zip('geolocation_zip_code_prefix')}, geolocation_lat::float8, geolocation_lng::float8, lower(trim(geolocation_city)), geolocation_state
      FROM baseline.geolocation
-    WHERE geolocation_lat::float8 BETWEEN -33.75 AND 5.27 AND geolocation_lng::float8 BETWEEN -73.99 AND -34.79
-   ON CONFLICT DO NOTHING`,
+    WHERE geolocation_lat::float8 BETWEEN -33.75 AND 5.27 AND geolocation_lng::float8 BETWEEN -73.99 AND -34.79`,
   `INSERT INTO core.fact_order_items (order_id, item_seq, product_id, seller_id, price, freight, shipping_limit_at, purchase_date_key)
    SELECT DISTINCT ON (i.order_id, ${int('i.order_item_id')}) i.order_id, ${int('i.order_item_id')}, i.product_id, i.seller_id,
           i.price::numeric(14,2), i.freight_value::numeric(14,2), ${ts('i.shipping_limit_date')},
