@@ -123,6 +123,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     children.forEach((c) => c.sample());
 
+    const applySeconds = await consumerApplySeconds(children, env);
     const pipeline = await revenueTotals(pool);
     const same = JSON.stringify(pipeline) === JSON.stringify(baseline.revenue);
     const pipelineSeconds = (tDone - t0) / 1000;
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
     console.log(`baseline (psql \\copy + plain SQL build)           ${baselineSeconds.toFixed(2)} s`);
     console.log(`ratio pipeline / baseline                         ${(pipelineSeconds / baselineSeconds).toFixed(1)}×`);
     console.log(`peak RSS (MB)                                     ${Object.entries(peak).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(`apply time per consumer (s)                       ${Object.entries(applySeconds).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`marts vs baseline (orders, GMV, payments, delivered) ${same ? 'equal' : `DIFFER: pipeline ${JSON.stringify(pipeline)} baseline ${JSON.stringify(baseline.revenue)}`}`);
     console.log(`targets: pipeline ≤ 60 s ${pipelineSeconds <= 60 ? 'PASS' : 'MISS'}; ≤ 15× baseline ${pipelineSeconds <= 15 * baselineSeconds ? 'PASS' : 'MISS'}`);
     console.log(
@@ -166,6 +168,18 @@ async function main(): Promise<void> {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Seconds each durable consumer spent in its transactions (olist_consumer_batch_seconds_sum of /metrics). */
+async function consumerApplySeconds(children: readonly Child[], env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const c of children) {
+    const text = await fetch(`http://127.0.0.1:${env[`${c.name.toUpperCase()}_PORT`]}/metrics`).then((r) => r.text(), () => '');
+    for (const m of text.matchAll(/^olist_consumer_batch_seconds_sum\{[^}]*consumer="([^"]+)"[^}]*\} (\S+)$/gm)) {
+      out[m[1] as string] = round((out[m[1] as string] ?? 0) + Number(m[2]));
+    }
+  }
+  return out;
+}
 
 async function waitReady(child: Child, port: number): Promise<void> {
   const deadline = Date.now() + 120_000;
