@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import { STREAM_CONTEXTS, Topology } from '@olist/messaging';
 import { IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
-import { generateOlistDataset } from '@olist/quality-generator';
 import { createTestDatabase, freePort, OwnNatsServer } from '@olist/testing';
+import { benchDataset } from './bench-dataset';
 import { plainSqlBuild, revenueTotals } from './e2e-baseline';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -57,22 +56,8 @@ class Child {
  * peak memory, and as its last line one JSON object.
  */
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const scale = Number(option('--scale') ?? 1);
-  let dir = option('--data');
-  let generatedDir: string | undefined;
-  if (!dir) {
-    generatedDir = mkdtempSync(path.join(tmpdir(), 'olist-bench-e2e-'));
-    const t = performance.now();
-    const report = await generateOlistDataset({ outDir: generatedDir, scale, seed: 42 });
-    console.log(`generated scale ${scale}: ${report.totalRows.toLocaleString('en-US')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    dir = generatedDir;
-  }
-  dir = path.resolve(dir);
+  const dataset = await benchDataset(process.argv.slice(2), 'e2e');
+  const dir = dataset.dir;
   for (const file of IMPORT_FILES) if (!existsSync(path.join(dir, IMPORT_FILE_NAMES[file]))) throw new Error(`missing ${path.join(dir, IMPORT_FILE_NAMES[file])}`);
 
   const [db, baselineDb, nats] = await Promise.all([createTestDatabase('bench_e2e'), createTestDatabase('bench_e2e_baseline'), OwnNatsServer.start()]);
@@ -163,7 +148,7 @@ async function main(): Promise<void> {
     await pool.end().catch(() => undefined);
     await nats.dispose();
     await Promise.all([db.drop(), baselineDb.drop()]);
-    if (generatedDir) rmSync(generatedDir, { recursive: true, force: true });
+    dataset.cleanup();
   }
 }
 

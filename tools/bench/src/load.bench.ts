@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { messagingTablesMigration } from '@olist/messaging';
 import { IMPORT_COLUMNS, IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
-import { generateOlistDataset } from '@olist/quality-generator';
 import { PgLoadDatasetPorts, QualitySchema1764200000000 } from '@olist/quality-infrastructure';
+import { benchDataset } from './bench-dataset';
 import { createScratchDatabase } from './scratch';
 
 /**
@@ -18,21 +17,8 @@ import { createScratchDatabase } from './scratch';
  * Options: --scale S (default 1), --data DIR (load these files instead of generating).
  */
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const scale = Number(option('--scale') ?? 1);
-  let dir = option('--data');
-  let generatedDir: string | undefined;
-  if (!dir) {
-    generatedDir = mkdtempSync(path.join(tmpdir(), 'olist-bench-load-'));
-    const t = performance.now();
-    const report = await generateOlistDataset({ outDir: generatedDir, scale, seed: 42 });
-    console.log(`generated scale ${scale}: ${report.totalRows.toLocaleString('en-US')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    dir = generatedDir;
-  }
+  const dataset = await benchDataset(process.argv.slice(2), 'load');
+  const dir = dataset.dir;
   const files = IMPORT_FILES.map((file) => ({ file, fileName: IMPORT_FILE_NAMES[file], path: path.join(dir as string, IMPORT_FILE_NAMES[file]) }));
   for (const f of files) if (!existsSync(f.path)) throw new Error(`missing ${f.path}`);
 
@@ -93,7 +79,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     await db.drop();
-    if (generatedDir) rmSync(generatedDir, { recursive: true, force: true });
+    dataset.cleanup();
   }
 }
 
