@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { ORDER_PLACED_V1 } from '@olist/sales-contracts';
 import { SERVICES, serviceEnv, serviceRole } from '@olist/service-kit';
 import { OwnNatsServer, TestDatabase, createTestDatabase, freePort, parsePrometheusText } from '@olist/testing';
 import { cleanEnv, ROOT, Spawned } from './platform-process';
@@ -154,26 +155,8 @@ describe('olist up: the seven services', () => {
       aggregateId: 'e481f51cbdc54678b7cc49136f2d6af7',
       correlationId: 'e2e-tap',
       causationId: null,
-      // A valid order-placed: the customer and warehouse consumers of OLIST_SALES apply it.
-      payload: {
-        orderId: 'e481f51cbdc54678b7cc49136f2d6af7',
-        customerId: '9ef432eb6251297304e76186b10a928d',
-        status: 'delivered',
-        purchasedAt: '2017-10-02T10:56:33Z',
-        items: [
-          {
-            itemSeq: 1,
-            productId: '87285b34884572647811a353c7ac498a',
-            sellerId: '3504c0cb71d7fa48d967e0e4c94d59d9',
-            price: '29.99',
-            freight: '8.72',
-            shippingLimitAt: '2017-10-06T11:07:15Z',
-          },
-        ],
-        itemsTotal: '29.99',
-        freightTotal: '8.72',
-        orderTotal: '38.71',
-      },
+      // The contract's example: a valid order-placed that the customer and warehouse consumers of OLIST_SALES apply.
+      payload: ORDER_PLACED_V1.example,
     };
     try {
       await admin.query(
