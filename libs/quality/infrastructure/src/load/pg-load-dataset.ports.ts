@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { statSync } from 'node:fs';
 import type { Pool } from 'pg';
 import { Outbox, PgTransactor, type SqlTx } from '@olist/messaging';
 import type { DatasetFile, FileReport, LoadDatasetPorts, PublishOutcome, StagingProgress } from '@olist/quality-application';
@@ -10,15 +8,11 @@ import type { LoadFile, LoadSnapshot } from '@olist/quality-domain';
 import { ContractRegistry } from '@olist/messaging';
 import { writeRawFeed } from '../feed/raw-feed.publisher';
 import { fileReport, runRules, syncRuleCatalog } from '../rules/quality-rules';
-import { stageCsvFile, type StagedFile } from '../staging/csv-staging.loader';
-import { LoadInputError } from '../staging/load-input.error';
-import type { StagingWorkerData, StagingWorkerMessage } from '../staging/staging.worker';
-import { dropStagingPartitionSql, stagingPartition } from '../staging/staging-tables';
+import { stageCsvFile } from '../staging/csv-staging.loader';
+import { dropStagingPartitionSql } from '../staging/staging-tables';
 
-/** Files staged at once, each parsed on a worker thread of its own. */
+/** Files staged at once, each on a connection (a server backend) of its own. */
 const STAGING_CONCURRENCY = 2;
-/** The compiled worker; where it is absent (sources run under a test runner) files stage on this thread. */
-const WORKER_SCRIPT = path.join(__dirname, '../staging/staging.worker.js');
 
 /** The load use case's ports over the quality schema, connected as the quality role. */
 export class PgLoadDatasetPorts implements LoadDatasetPorts {
@@ -62,52 +56,35 @@ export class PgLoadDatasetPorts implements LoadDatasetPorts {
     });
   }
 
+  /**
+   * Stages the files two at a time, each on a connection and in a transaction of its own, largest
+   * first so the big geolocation file never starts last. With PostgreSQL's CSV COPY doing the
+   * parsing, the server's two backends are the work; this process only streams, checks and hashes
+   * the bytes.
+   */
   async stage(loadId: string, files: readonly DatasetFile[], onProgress: (p: StagingProgress) => void): Promise<LoadFile[]> {
-    // Largest first, so the big geolocation file never starts last.
     const queue = [...files].sort((a, b) => statSync(b.path).size - statSync(a.path).size);
     const staged: LoadFile[] = [];
-    const threaded = existsSync(WORKER_SCRIPT);
     const lane = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const file = next;
-        const result = threaded
-          ? await this.stageInWorker(loadId, file, onProgress)
-          : await this.transactor.transaction(async (tx) => stageCsvFile(tx.client, loadId, file.file as ImportFile, file.path, onProgress));
+        const result = await this.transactor.transaction(async (tx) => stageCsvFile(tx.client, loadId, file.file as ImportFile, file.path, onProgress));
         staged.push({ file: result.file, fileName: result.fileName, bytes: result.bytes, sha256: result.sha256, records: result.records });
       }
     };
     await Promise.all(Array.from({ length: STAGING_CONCURRENCY }, lane));
-    for (const f of files) await this.pool.query(`ANALYZE ${stagingPartition(f.file as ImportFile, loadId)}`);
     return files.map((f) => staged.find((s) => s.file === f.file) as LoadFile);
   }
 
-  /** Parses and copies one file on a worker thread (a core of its own) with a connection of its own. */
-  private stageInWorker(loadId: string, file: DatasetFile, onProgress: (p: StagingProgress) => void): Promise<StagedFile> {
-    const data: StagingWorkerData = { databaseUrl: this.databaseUrl, loadId, file: file.file as ImportFile, path: file.path };
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_SCRIPT, { workerData: data });
-      let settled = false;
-      worker.on('message', (message: StagingWorkerMessage) => {
-        if (message.type === 'progress') {
-          onProgress(message.progress);
-        } else if (message.type === 'done') {
-          settled = true;
-          resolve(message.result);
-        } else {
-          settled = true;
-          const e = message.error;
-          reject(e.file && e.reason ? new LoadInputError(e.file, e.reason, e.line) : new Error(e.message));
-        }
-      });
-      worker.on('error', (error) => {
-        settled = true;
-        reject(error);
-      });
-      worker.on('exit', (code) => !settled && reject(new Error(`staging worker for ${file.fileName} exited with code ${code}`)));
-    });
-  }
-
   async check(loadId: string): Promise<FileReport[]> {
+    // Statistics of the new partitions first: the rules' joins are planned on them.
+    const { rows: partitions } = await this.pool.query<{ name: string }>(
+      `SELECT format('%I.%I', n.nspname, c.relname) AS name
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'staging' AND right(c.relname, 33) = '_' || replace($1, '-', '')`,
+      [loadId],
+    );
+    for (const { name } of partitions) await this.pool.query(`ANALYZE ${name}`);
     return this.transactor.transaction(async (tx) => {
       await syncRuleCatalog(tx);
       await runRules(tx, loadId);

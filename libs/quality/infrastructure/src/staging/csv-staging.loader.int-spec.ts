@@ -5,7 +5,8 @@ import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '@olist/testing';
 import { QualitySchema1764200000000 } from '../persistence/migrations/1764200000000-quality-schema';
-import { stageCsvFile } from './csv-staging.loader';
+import fc from 'fast-check';
+import { stageCsvFile, type StageOptions } from './csv-staging.loader';
 import { LoadInputError } from './load-input.error';
 
 const REVIEWS_HEADER = 'review_id,order_id,review_score,review_comment_title,review_comment_message,review_creation_date,review_answer_timestamp';
@@ -30,14 +31,14 @@ describe('stageCsvFile', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function stage(file: Parameters<typeof stageCsvFile>[2], content: Buffer | string) {
+  async function stage(file: Parameters<typeof stageCsvFile>[2], content: Buffer | string, options: StageOptions = {}) {
     const loadId = `00000000-0000-4000-8000-${String(++loadNo).padStart(12, '0')}`;
     const fullPath = path.join(dir, `${loadNo}.csv`);
     writeFileSync(fullPath, content);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const staged = await stageCsvFile(client, loadId, file, fullPath);
+      const staged = await stageCsvFile(client, loadId, file, fullPath, undefined, options);
       await client.query('COMMIT');
       return { staged, loadId };
     } catch (error) {
@@ -59,6 +60,7 @@ describe('stageCsvFile', () => {
       `"80e641a11e56f04c1ad469d5645fdfde",a548910a1c6147796b98fdf73dbeba33,5,"Ótimo","Recebi bem antes do prazo, ""adorei"".\r\nSegunda linha, com vírgula",2018-03-10 00:00:00,2018-03-11 03:05:13\r\n` +
       `228ce5500dc1d8e020d8d1322874b6f0,"0f5a3e8b8e1f0d5f6c9a4b2e1d0c9b8a",1,,"três\r\nlinhas\r\naqui",2018-02-17 00:00:00,2018-02-18 14:36:24`;
     const { staged, loadId } = await stage('order_reviews', content);
+    expect(staged.reader).toBe('copy-csv');
     expect(staged.records).toBe(3);
     const got = await rows('order_reviews', loadId);
     expect(got.map((r) => r.line)).toEqual([2, 3, 5]);
@@ -130,5 +132,54 @@ describe('stageCsvFile', () => {
     await refuses('sellers', `seller_id,seller_zip_code_prefix,seller_city,seller_state\n${good}\nbroken,row\n`, /line 5002/);
     const left = await pool.query(`SELECT count(*)::int AS n FROM staging.sellers WHERE load_id = $1`, [`00000000-0000-4000-8000-${String(loadNo).padStart(12, '0')}`]);
     expect(left.rows[0].n).toBe(0);
+  });
+  describe('the two readers', () => {
+    const SELLERS_HEADER = 'seller_id,seller_zip_code_prefix,seller_city,seller_state';
+    const bothReaders = async (content: string) => {
+      const viaCopy = await stage('sellers', content);
+      const viaParse = await stage('sellers', content, { reader: 'csv-parse' });
+      const strip = (r: Record<string, unknown>) => ({ ...r, load_id: undefined });
+      return {
+        viaCopy,
+        copyRows: (await rows('sellers', viaCopy.loadId)).map(strip),
+        parseRows: (await rows('sellers', viaParse.loadId)).map(strip),
+      };
+    };
+
+    it('hands a file COPY would read differently to csv-parse: a line starting with a backslash, a blank line', async () => {
+      for (const content of [
+        `${SELLERS_HEADER}\r\na,01046,"x\r\n\\.\r\ny",SP\r\nb,01047,z,RJ`,
+        `${SELLERS_HEADER}\na,01046,x,SP\n\nb,01047,z,RJ\n`,
+      ]) {
+        const { viaCopy, copyRows, parseRows } = await bothReaders(content);
+        expect(viaCopy.staged.reader).toBe('csv-parse');
+        expect(copyRows).toEqual(parseRows);
+        expect(copyRows.map((r) => r.seller_id)).toEqual(['a', 'b']);
+      }
+    });
+
+    it('gives the same rows and lines as csv-parse for any CSV text (property)', async () => {
+      const field = fc.oneof(
+        fc.constantFrom('', '0', '01046', 'são paulo', 'a,b', 'say "hi"', 'x\r\ny', 'x\ny', 'a\\b', 'tab\there', ' padded '),
+        fc.string({ maxLength: 12 }).filter((v) => !v.includes('\u0000')),
+      );
+      const quote = (v: string, force: boolean) => (force || /[",\r\n]/.test(v) || v.startsWith(' ') ? `"${v.replace(/"/g, '""')}"` : v);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.tuple(field, field, field, field), fc.boolean()), { minLength: 1, maxLength: 25 }),
+          fc.constantFrom('\r\n', '\n'),
+          fc.boolean(),
+          fc.boolean(),
+          async (records, eol, finalNewline, bom) => {
+            const body = records.map(([fields, force]) => fields.map((v) => quote(v, force)).join(',')).join(eol);
+            const content = `${bom ? '\ufeff' : ''}${SELLERS_HEADER}${eol}${body}${finalNewline ? eol : ''}`;
+            const { copyRows, parseRows } = await bothReaders(content);
+            expect(copyRows).toEqual(parseRows);
+            expect(copyRows).toHaveLength(records.length);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
   });
 });
