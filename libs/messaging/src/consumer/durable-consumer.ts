@@ -301,6 +301,7 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
         stream: m.info.stream,
         streamSequence: m.seq,
         deliveryCount: m.info.deliveryCount,
+        pending: m.info.pending,
         headers,
         data: m.data,
       },

@@ -9,6 +9,11 @@ export interface InboundMessage {
   readonly stream: string;
   readonly streamSequence: number;
   readonly deliveryCount: number;
+  /**
+   * Messages of the stream still to come for this consumer when this one was delivered: 0 means
+   * the consumer had reached the end of its stream (handlers may defer work until then).
+   */
+  readonly pending: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly data: Uint8Array;
   /** The body parsed as JSON. */
@@ -31,18 +36,20 @@ class Inbound implements InboundMessage {
   readonly stream: string;
   readonly streamSequence: number;
   readonly deliveryCount: number;
+  readonly pending: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly data: Uint8Array;
   #parsed: unknown;
   #envelope?: EventEnvelope;
   readonly #upcaster?: Upcaster;
 
-  constructor(fields: Omit<InboundMessage, 'json' | 'envelope'>, upcaster?: Upcaster) {
+  constructor(fields: InboundFields, upcaster?: Upcaster) {
     this.eventId = fields.eventId;
     this.subject = fields.subject;
     this.stream = fields.stream;
     this.streamSequence = fields.streamSequence;
     this.deliveryCount = fields.deliveryCount;
+    this.pending = fields.pending ?? 0;
     this.headers = fields.headers;
     this.data = fields.data;
     this.#upcaster = upcaster;
@@ -63,6 +70,9 @@ class Inbound implements InboundMessage {
   }
 }
 
-export function inboundMessage(fields: Omit<InboundMessage, 'json' | 'envelope'>, upcaster?: Upcaster): InboundMessage {
+/** What a message is made of; `pending` defaults to 0 (e.g. a re-driven dead letter). */
+export type InboundFields = Omit<InboundMessage, 'json' | 'envelope' | 'pending'> & { readonly pending?: number };
+
+export function inboundMessage(fields: InboundFields, upcaster?: Upcaster): InboundMessage {
   return new Inbound(fields, upcaster);
 }

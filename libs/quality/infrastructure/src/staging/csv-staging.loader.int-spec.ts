@@ -138,7 +138,7 @@ describe('stageCsvFile', () => {
     const bothReaders = async (content: string) => {
       const viaCopy = await stage('sellers', content);
       const viaParse = await stage('sellers', content, { reader: 'csv-parse' });
-      const strip = (r: Record<string, unknown>) => ({ ...r, load_id: undefined });
+      const strip = (r: Record<string, unknown>): Record<string, unknown> => ({ ...r, load_id: undefined });
       return {
         viaCopy,
         copyRows: (await rows('sellers', viaCopy.loadId)).map(strip),
