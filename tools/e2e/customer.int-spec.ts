@@ -82,7 +82,7 @@ describeWithSample('customer on the real Olist sample', () => {
                 (SELECT count(*)::int FROM customer.customer_ids) AS "customerIds",
                 (SELECT count(*)::int FROM customer.reviews) AS reviews,
                 (SELECT count(*)::int FROM customer.import_exceptions) AS refused,
-                (SELECT count(*)::int FROM customer.outbox) AS outbox,
+                (SELECT count(*)::int FROM customer.outbox_events) AS outbox,
                 (SELECT count(*)::int FROM customer.order_facts) AS "orderFacts",
                 (SELECT generation::int FROM customer.segment_work) AS "segmentInputs",
                 (SELECT max(updated_at) FROM customer.segments) AS "lastSegmentUpdate",
@@ -161,7 +161,7 @@ describeWithSample('customer on the real Olist sample', () => {
     }
     const figures = await schemaFigures();
     expect(figures).toMatchObject({ customers: expected.customers, reviews: expected.reviews, refused: 0, deadLetters: 0 });
-    const events = (await admin.query(`SELECT type, count(*)::int AS n FROM customer.outbox GROUP BY type ORDER BY type`)).rows;
+    const events = (await admin.query(`SELECT type, count(*)::int AS n FROM customer.outbox_events GROUP BY type ORDER BY type`)).rows;
     const count = (type: string) => events.find((e) => e.type === type)?.n;
     // A person whose customer ids arrive in different batches is registered once per batch that adds ids.
     expect(count('customer.customer-registered')).toBeGreaterThanOrEqual(expected.customers);
@@ -222,7 +222,7 @@ describeWithSample('customer on the real Olist sample', () => {
     expect(served).toEqual({ asOf: rows[0]?.as_of, total, segments: independent });
     expect(total).toBe(expected.customers);
 
-    const events = await one(`SELECT count(*)::int AS n FROM customer.outbox WHERE type = 'customer.customer-segment-changed'`);
+    const events = await one(`SELECT count(*)::int AS n FROM customer.outbox_events WHERE type = 'customer.customer-segment-changed'`);
     expect(events.n).toBeGreaterThanOrEqual(expected.customers);
     const { customer_unique_id: uniqueId, segment } = await one(`SELECT customer_unique_id, segment FROM customer.segments WHERE orders > 1 ORDER BY 1 LIMIT 1`);
     const person = (await (await fetch(`${customerUrl}/customers/${uniqueId}`)).json()) as { segment: Record<string, unknown> };

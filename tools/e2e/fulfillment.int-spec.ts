@@ -87,7 +87,7 @@ describeWithSample('fulfillment on the real Olist sample', () => {
                 (SELECT count(*)::int FROM fulfillment.zip_centroids) AS centroids,
                 (SELECT md5(string_agg(concat_ws('|', zip_prefix, lat_sum, lng_sum, points), ',' ORDER BY zip_prefix)) FROM fulfillment.zip_centroids) AS "centroidDigest",
                 (SELECT count(*)::int FROM fulfillment.shipments WHERE distance_km IS NOT NULL) AS "withDistance",
-                (SELECT count(*)::int FROM fulfillment.outbox) AS outbox,
+                (SELECT count(*)::int FROM fulfillment.outbox_events) AS outbox,
                 (SELECT count(*)::int FROM fulfillment.dead_letter) AS "deadLetters"`);
 
   beforeAll(async () => {

@@ -82,7 +82,7 @@ describeWithSample('marketplace on the real Olist sample', () => {
     ...(await one(`SELECT (SELECT count(*)::int FROM marketplace.products) AS products,
                           (SELECT count(*)::int FROM marketplace.sellers) AS sellers,
                           (SELECT count(*)::int FROM marketplace.category_translations) AS translations,
-                          (SELECT count(*)::int FROM marketplace.outbox) AS outbox,
+                          (SELECT count(*)::int FROM marketplace.outbox_events) AS outbox,
                           (SELECT count(*)::int FROM marketplace.dead_letter) AS "deadLetters",
                           (SELECT max(updated_at) FROM marketplace.products) AS "lastUpdate"`)),
     exceptions: Object.fromEntries(
@@ -134,7 +134,7 @@ describeWithSample('marketplace on the real Olist sample', () => {
       exceptions: expected.exceptions,
       untranslated: expected.untranslated,
     });
-    const events = (await admin.query(`SELECT type, count(*)::int AS n FROM marketplace.outbox GROUP BY type ORDER BY type`)).rows;
+    const events = (await admin.query(`SELECT type, count(*)::int AS n FROM marketplace.outbox_events GROUP BY type ORDER BY type`)).rows;
     expect(events).toEqual([
       { type: 'marketplace.product-listed', n: expected.products },
       { type: 'marketplace.seller-registered', n: expected.sellers },

@@ -85,7 +85,7 @@ describeWithSample('sales on the real Olist sample', () => {
                 (SELECT COALESCE(sum(value_centavos), 0)::bigint::float8 FROM sales.order_payments) AS "paymentsTotal",
                 (SELECT count(*)::int FROM sales.orders WHERE issues @> '[{"code":"ORDER.NO_ITEMS"}]') AS "withoutItems"`);
   const bookkeeping = async () =>
-    one(`SELECT (SELECT count(*)::int FROM sales.outbox) AS outbox,
+    one(`SELECT (SELECT count(*)::int FROM sales.outbox_events) AS outbox,
                 (SELECT count(*)::int FROM sales.pending_items) + (SELECT count(*)::int FROM sales.pending_payments) AS pending,
                 (SELECT count(*)::int FROM sales.import_rejections) AS rejections,
                 (SELECT count(*)::int FROM sales.dead_letter) AS "deadLetters",

@@ -43,7 +43,7 @@ export async function messagingStatus(jsm: JetStreamManager, db: Client, topolog
     const schema = service.schemas[0] as string;
     if (!present.has(schema)) continue;
     const { rows } = await db.query<{ backlog: number; dead: number }>(
-      `SELECT (SELECT count(*)::int FROM "${schema}".outbox WHERE published_at IS NULL) AS backlog,
+      `SELECT (SELECT coalesce(sum(events), 0)::int FROM "${schema}".outbox WHERE published_at IS NULL) AS backlog,
               (SELECT count(*)::int FROM "${schema}".dead_letter WHERE redriven_at IS NULL) AS dead`,
     );
     outboxBacklog[service.name] = rows[0]?.backlog ?? 0;

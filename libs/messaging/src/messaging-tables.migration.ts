@@ -69,3 +69,34 @@ export function messagingTablesMigration(schema: string): new () => MigrationInt
     }
   };
 }
+
+/**
+ * Batch messages: an outbox row may hold a JSON array of envelopes of one subject, published as
+ * one JetStream message (`events` = how many; 1 for a single envelope). `outbox_events` shows
+ * one row per event (`seq` = its place in the row) whatever the row holds.
+ */
+export function messagingEventBatchesMigration(schema: string): new () => MigrationInterface {
+  const s = ident(schema);
+  return class MessagingEventBatches implements MigrationInterface {
+    readonly name = 'MessagingEventBatches1764900000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`ALTER TABLE ${s}.outbox ADD COLUMN events integer NOT NULL DEFAULT 1`);
+      await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN aggregate_id DROP NOT NULL`);
+      await runner.query(`
+        CREATE VIEW ${s}.outbox_events AS
+        SELECT o.position, e.seq, o.subject, e.envelope ->> 'id' AS id, e.envelope ->> 'type' AS type,
+               (e.envelope ->> 'version')::int AS version, e.envelope ->> 'aggregateId' AS aggregate_id,
+               e.envelope, o.created_at, o.published_at
+          FROM ${s}.outbox o
+         CROSS JOIN LATERAL json_array_elements(CASE WHEN json_typeof(o.envelope) = 'array' THEN o.envelope ELSE json_build_array(o.envelope) END)
+               WITH ORDINALITY AS e(envelope, seq)`);
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP VIEW IF EXISTS ${s}.outbox_events`);
+      await runner.query(`DELETE FROM ${s}.outbox WHERE events > 1 OR json_typeof(envelope) = 'array'`);
+      await runner.query(`ALTER TABLE ${s}.outbox DROP COLUMN events`);
+    }
+  };
+}

@@ -103,7 +103,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 
   private async maintain(jsm: Awaited<ReturnType<typeof jetstreamManager>>, schema: string): Promise<void> {
     try {
-      const [backlog] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`);
+      const [backlog] = await this.dataSource.query(`SELECT coalesce(sum(events), 0)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`);
       this.metrics.outboxBacklog.set(backlog.n);
       const dead = await this.dataSource.query(
         `SELECT consumer, count(*)::int AS n FROM "${schema}".dead_letter WHERE redriven_at IS NULL GROUP BY consumer`,

@@ -1,5 +1,5 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { STREAM_CONTEXTS, Topology } from '@olist/messaging';
+import { HEADER, STREAM_CONTEXTS, Topology } from '@olist/messaging';
 import { topologyFromEnv, withNats } from '../platform-clients';
 
 export interface TapOptions {
@@ -63,10 +63,18 @@ export async function tapCommand(pattern: string, options: TapOptions, out: (lin
         for await (const m of messages) {
           const body = decoder.decode(m.data);
           const subject = topology.unprefix(m.subject);
-          if (options.json) out(JSON.stringify({ subject, stream, seq: m.seq, message: parse(body) }));
-          else out(summarise(subject, m.seq, body));
-          touch();
-          if (options.limit && ++seen >= options.limit) stop();
+          // A batch message (Olist-Events) holds a JSON array of envelopes: one line each.
+          const parsed = parse(body);
+          const events = m.headers?.get(HEADER.events) && Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+          for (const event of events) {
+            if (options.json) out(JSON.stringify({ subject, stream, seq: m.seq, message: event }));
+            else out(summarise(subject, m.seq, typeof event === 'string' ? event : JSON.stringify(event)));
+            touch();
+            if (options.limit && ++seen >= options.limit) {
+              stop();
+              break;
+            }
+          }
         }
       })();
     }

@@ -5,7 +5,7 @@ import { HEADER } from '../headers';
 import type { MessagingMetrics } from '../messaging.metrics';
 import { quoteIdent, SqlTx, Transactor } from '../sql';
 import type { StreamContext, Topology } from '../topology';
-import { InboundMessage, inboundMessage, Upcaster } from './inbound-message';
+import { InboundMessage, inboundMessage, inboundMessages, Upcaster } from './inbound-message';
 import type { RelayLogger } from '../outbox/outbox.relay';
 
 export type BatchHandler<TTx extends SqlTx> = (messages: readonly InboundMessage[], tx: TTx) => Promise<void>;
@@ -21,6 +21,12 @@ export interface DurableConsumerSpec<TTx extends SqlTx = SqlTx> {
   readonly maxDeliveries?: number;
   /** Most messages applied in one transaction. */
   readonly batchSize?: number;
+  /**
+   * Most events applied in one transaction (default 5,000), counting a batch message's envelopes
+   * (`Olist-Events`) and any other message as one; a single batch message larger than this still
+   * goes alone.
+   */
+  readonly maxEventsPerTransaction?: number;
   readonly ackWaitMs?: number;
   /** Redelivery delays after a failure, by delivery count (the last one repeats). */
   readonly backoffMs?: readonly number[];
@@ -46,8 +52,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * A durable pull consumer whose handler runs in the service's own transaction together with the
  * inbox insert: a redelivered or duplicated event changes nothing, and the ack follows the commit.
- * Messages that arrive together are applied together (up to `batchSize` per transaction). A batch
- * that fails is retried message by message so one poison message cannot hold the others back;
+ * Messages that arrive together are applied together (up to `batchSize` messages and
+ * `maxEventsPerTransaction` events per transaction); a batch message is taken apart into one
+ * InboundMessage per envelope, each with its own inbox row. A batch that fails is retried message
+ * by message so one poison message cannot hold the others back;
  * the poison message is nak'ed with backoff and, after `maxDeliveries`, stored in `dead_letter`
  * with its last error and terminated.
  */
@@ -56,6 +64,7 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
   private readonly deadLetter: string;
   private readonly maxDeliveries: number;
   private readonly batchSize: number;
+  private readonly maxEvents: number;
   private readonly log: RelayLogger;
   private messages?: ConsumerMessages;
   private running?: Promise<void>;
@@ -69,6 +78,7 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     this.deadLetter = `${quoteIdent(options.schema)}.dead_letter`;
     this.maxDeliveries = spec.maxDeliveries ?? 5;
     this.batchSize = spec.batchSize ?? 500;
+    this.maxEvents = spec.maxEventsPerTransaction ?? 5_000;
     this.log = options.logger ?? silent;
   }
 
@@ -169,30 +179,52 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
         continue;
       }
       await new Promise((resolve) => setImmediate(resolve));
-      await this.process(queue.splice(0, this.batchSize));
+      await this.process(queue.splice(0, this.takeCount(queue)));
     }
     await ended;
   }
 
+  /** How many queued messages the next transaction takes: up to batchSize messages and maxEvents events. */
+  private takeCount(queue: readonly JsMsg[]): number {
+    let n = 0;
+    let events = 0;
+    while (n < queue.length && n < this.batchSize) {
+      const count = Number((queue[n] as JsMsg).headers?.get(HEADER.events) || 1);
+      if (n > 0 && events + count > this.maxEvents) break;
+      events += count;
+      n++;
+    }
+    return n;
+  }
+
   private async process(batch: readonly JsMsg[]): Promise<void> {
-    const inbound = batch.map((m) => this.toInbound(m));
     const started = process.hrtime.bigint();
+    const parts: { message: JsMsg; whole: InboundMessage; inbound: InboundMessage[] }[] = [];
+    for (const message of batch) {
+      const whole = this.toInbound(message);
+      try {
+        parts.push({ message, whole, inbound: inboundMessages(whole, this.options.upcaster) });
+      } catch (error) {
+        await this.fail(message, whole, error);
+      }
+    }
     try {
-      const applied = await this.applyInTransaction(inbound);
-      for (const m of batch) m.ack();
+      const all = parts.flatMap((p) => p.inbound);
+      const applied = await this.applyInTransaction(all);
+      for (const p of parts) p.message.ack();
       this.count('applied', applied);
-      this.count('duplicate', batch.length - applied);
+      this.count('duplicate', all.length - applied);
     } catch (error) {
-      if (batch.length === 1) return this.fail(batch[0] as JsMsg, inbound[0] as InboundMessage, error);
+      if (parts.length === 1) return this.fail((parts[0] as (typeof parts)[number]).message, (parts[0] as (typeof parts)[number]).whole, error);
       // Isolate the failing message(s): apply one by one.
-      for (let i = 0; i < batch.length; i++) {
-        const message = batch[i] as JsMsg;
+      for (const part of parts) {
         try {
-          const applied = await this.applyInTransaction([inbound[i] as InboundMessage]);
-          message.ack();
-          this.count(applied ? 'applied' : 'duplicate', 1);
+          const applied = await this.applyInTransaction(part.inbound);
+          part.message.ack();
+          this.count('applied', applied);
+          this.count('duplicate', part.inbound.length - applied);
         } catch (single) {
-          await this.fail(message, inbound[i] as InboundMessage, single);
+          await this.fail(part.message, part.whole, single);
         }
       }
     } finally {
@@ -271,7 +303,7 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
         this.options.upcaster,
       );
       try {
-        await this.applyInTransaction([message]);
+        await this.applyInTransaction(inboundMessages(message, this.options.upcaster));
         await this.options.transactor.transaction((tx) =>
           tx.query(`UPDATE ${this.deadLetter} SET redriven_at = now(), redrive_attempts = redrive_attempts + 1 WHERE id = $1`, [row.id]),
         );
@@ -290,6 +322,7 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     return succeeded;
   }
 
+  /** The delivery as one message (a batch not taken apart): what a dead letter stores. */
   private toInbound(m: JsMsg): InboundMessage {
     const headers: Record<string, string> = {};
     for (const [key, values] of m.headers ?? []) headers[key] = values[0] ?? '';

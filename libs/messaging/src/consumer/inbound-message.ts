@@ -1,8 +1,12 @@
 import type { EventEnvelope } from '../envelope';
+import { HEADER } from '../headers';
 
 /** One message as a consumer's handler sees it. */
 export interface InboundMessage {
-  /** Inbox key: the envelope id for domain events, the batch id for the raw feed. */
+  /**
+   * Inbox key: the envelope id for domain events (also for each envelope of a batch message), the
+   * batch id for the raw feed.
+   */
   readonly eventId: string;
   /** Unprefixed subject. */
   readonly subject: string;
@@ -15,8 +19,9 @@ export interface InboundMessage {
    */
   readonly pending: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** The message's bytes (of a batch message: the whole batch). */
   readonly data: Uint8Array;
-  /** The body parsed as JSON. */
+  /** The body parsed as JSON (of a batch message: this message's envelope). */
   json<T = unknown>(): T;
   /** The body as an event envelope, upcast to the latest contract version the consumer knows. */
   envelope<T = unknown>(): EventEnvelope<T>;
@@ -43,7 +48,7 @@ class Inbound implements InboundMessage {
   #envelope?: EventEnvelope;
   readonly #upcaster?: Upcaster;
 
-  constructor(fields: InboundFields, upcaster?: Upcaster) {
+  constructor(fields: InboundFields, upcaster?: Upcaster, parsed?: unknown) {
     this.eventId = fields.eventId;
     this.subject = fields.subject;
     this.stream = fields.stream;
@@ -53,6 +58,7 @@ class Inbound implements InboundMessage {
     this.headers = fields.headers;
     this.data = fields.data;
     this.#upcaster = upcaster;
+    this.#parsed = parsed;
   }
 
   json<T = unknown>(): T {
@@ -75,4 +81,16 @@ export type InboundFields = Omit<InboundMessage, 'json' | 'envelope' | 'pending'
 
 export function inboundMessage(fields: InboundFields, upcaster?: Upcaster): InboundMessage {
   return new Inbound(fields, upcaster);
+}
+
+/**
+ * The messages one delivery holds: itself, or for a batch message (`Olist-Events` header: a JSON
+ * array of envelopes of one subject) one message per envelope, in order, each with its envelope's
+ * id as `eventId`. Throws when a batch's body is not a JSON array.
+ */
+export function inboundMessages(fields: InboundFields, upcaster?: Upcaster): InboundMessage[] {
+  if (fields.headers[HEADER.events] === undefined) return [new Inbound(fields, upcaster)];
+  const envelopes = JSON.parse(decoder.decode(fields.data)) as unknown;
+  if (!Array.isArray(envelopes)) throw new Error(`a batch message (${HEADER.events}) whose body is not a JSON array`);
+  return envelopes.map((envelope: EventEnvelope) => new Inbound({ ...fields, eventId: String(envelope?.id) }, upcaster, envelope));
 }

@@ -52,6 +52,8 @@ interface OutboxRow {
   correlation_id: string;
   causation_id: string | null;
   type: string;
+  /** Envelopes in the row: a batch (JSON array) when the body starts with `[`. */
+  events: number;
   body: string;
   age_ms: number;
 }
@@ -62,7 +64,8 @@ const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Publishes a service's outbox to JetStream in commit order. One instance per service holds the
+ * Publishes a service's outbox to JetStream in commit order, one message per row (a batch row —
+ * a JSON array of envelopes of one subject — goes out with `Olist-Events: <count>`). One instance per service holds the
  * leadership (a session advisory lock), the others wait; a crashed leader's lock goes with its
  * connection. Rows are read in position order, published through a bounded window of in-flight
  * publishes with `Nats-Msg-Id` = event id, and marked published only after their PubAck, so a
@@ -144,7 +147,7 @@ export class OutboxRelay {
    */
   private async fetch(client: Client, after?: string): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
-      `SELECT position::text AS position, id::text AS id, subject, correlation_id, causation_id, type,
+      `SELECT position::text AS position, id::text AS id, subject, correlation_id, causation_id, type, events,
               envelope::text AS body, (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
          FROM ${this.table}
         WHERE published_at IS NULL${after === undefined ? '' : ' AND position > $2::bigint'}
@@ -157,7 +160,9 @@ export class OutboxRelay {
         const transform = transforms.get(row.subject);
         if (!transform) continue;
         try {
-          row.body = transform(row.body);
+          row.body = isBatch(row.body)
+            ? `[${(JSON.parse(row.body) as unknown[]).map((envelope) => transform(JSON.stringify(envelope))).join(',')}]`
+            : transform(row.body);
         } catch (error) {
           // The cause is not quoted: its message may contain a piece of the body.
           throw new Error(`payload transform of ${row.subject} failed for event ${row.id} (${error instanceof Error ? error.name : 'error'})`);
@@ -196,6 +201,7 @@ export class OutboxRelay {
         h.set(HEADER.eventType, row.type);
         h.set(HEADER.correlationId, row.correlation_id);
         if (row.causation_id) h.set(HEADER.causationId, row.causation_id);
+        if (isBatch(row.body)) h.set(HEADER.events, String(row.events));
         inFlight++;
         nc.publish(topology.subject(row.subject), row.body, { headers: h, reply: `${inbox}${i}` });
       }
@@ -230,7 +236,7 @@ export class OutboxRelay {
     const done = rows.filter((_, i) => acked[i]);
     if (metrics && done.length > 0) {
       const stream = topology.contextOf(rows[0]?.subject ?? '') ?? 'unknown';
-      metrics.published.inc({ stream }, done.length);
+      metrics.published.inc({ stream }, done.reduce((n, row) => n + row.events, 0));
       for (const row of done) metrics.relayLatency.observe(row.age_ms / 1000);
     }
     if (failure !== undefined) {
@@ -327,6 +333,11 @@ export class OutboxRelay {
       [retention / 1000],
     );
   }
+}
+
+/** A batch row's body is a JSON array of envelopes; a single envelope is an object. */
+function isBatch(body: string): boolean {
+  return body.charCodeAt(0) === 0x5b; // [
 }
 
 /** Why a PubAck is not one: a status (503: no stream takes the subject) or a JetStream error. */

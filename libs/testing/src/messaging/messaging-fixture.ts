@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { messagingTablesMigration, Outbox, PgTransactor, SqlTx } from '@olist/messaging';
+import { messagingEventBatchesMigration, messagingTablesMigration, Outbox, PgTransactor, SqlTx } from '@olist/messaging';
 
 export const FIXTURE_SCHEMA = 'msgtest';
 
@@ -8,8 +8,9 @@ export const FIXTURE_SCHEMA = 'msgtest';
 export async function createMessagingFixture(databaseUrl: string, schema = FIXTURE_SCHEMA): Promise<Pool> {
   const pool = new Pool({ connectionString: databaseUrl, max: 8 });
   await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  const Migration = messagingTablesMigration(schema);
-  await new Migration().up({ query: (sql: string) => pool.query(sql) } as unknown as QueryRunner);
+  const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
+  await new (messagingTablesMigration(schema))().up(runner);
+  await new (messagingEventBatchesMigration(schema))().up(runner);
   await pool.query(`CREATE TABLE "${schema}".effects (
     n bigserial PRIMARY KEY, event_id text NOT NULL, instance text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   return pool;

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { CUSTOMER_CONTRACTS } from '@olist/customer-contracts';
-import { ContractRegistry, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
+import { ContractRegistry, type InboundMessage, messagingEventBatchesMigration, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
 import { FEED_KEY_RING } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_PERSONAL_COLUMNS, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
@@ -61,6 +61,7 @@ describe('CustomerImportHandler against Postgres', () => {
     await pool.query('CREATE SCHEMA customer');
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
     await new (messagingTablesMigration('customer'))().up(runner);
+    await new (messagingEventBatchesMigration('customer'))().up(runner);
     await new CustomerSchema1764500000000().up(runner);
     await new CustomerSegments1764600000000().up(runner);
   });
@@ -75,7 +76,7 @@ describe('CustomerImportHandler against Postgres', () => {
   });
 
   const apply = (...messages: InboundMessage[]) => transactor.transaction((tx) => handler.handle(messages, tx));
-  const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM customer.outbox ORDER BY position`)).rows;
+  const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM customer.outbox_events ORDER BY position, seq`)).rows;
   async function state() {
     const q = async (sql: string) => (await pool.query(sql)).rows;
     return {

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { CUSTOMER_CONTRACTS } from '@olist/customer-contracts';
 import { type CustomerMetrics, segmentOf } from '@olist/customer-domain';
-import { ContractRegistry, type InboundMessage, inboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
+import { ContractRegistry, type InboundMessage, inboundMessage, messagingEventBatchesMigration, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
 import { type OrderCancelledV1, type OrderPlacedV1, SALES_CONTRACTS, SALES_SUBJECTS } from '@olist/sales-contracts';
 import { Money, unwrap } from '@olist/shared-kernel';
 import { createTestDatabase, type TestDatabase } from '@olist/testing';
@@ -67,6 +67,7 @@ describe('customer metrics and segments against Postgres', () => {
     await pool.query('CREATE SCHEMA customer');
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
     await new (messagingTablesMigration('customer'))().up(runner);
+    await new (messagingEventBatchesMigration('customer'))().up(runner);
     await new CustomerSchema1764500000000().up(runner);
     await new CustomerSegments1764600000000().up(runner);
   });
@@ -86,7 +87,7 @@ describe('customer metrics and segments against Postgres', () => {
   const rows = async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows;
   const work = async () => (await rows(`SELECT generation::int, computed_generation::int FROM customer.segment_work`))[0];
   const events = async () =>
-    (await rows(`SELECT id, aggregate_id, envelope FROM customer.outbox WHERE type = 'customer.customer-segment-changed' ORDER BY aggregate_id, position`)).map(
+    (await rows(`SELECT id, aggregate_id, envelope FROM customer.outbox_events WHERE type = 'customer.customer-segment-changed' ORDER BY aggregate_id, position, seq`)).map(
       (r) => ({ id: r.id, occurredAt: r.envelope.occurredAt, ...r.envelope.payload }),
     );
   const segments = async () =>

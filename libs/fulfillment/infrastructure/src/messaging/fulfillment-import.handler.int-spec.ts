@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
-import { ContractRegistry, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
+import { ContractRegistry, type InboundMessage, messagingEventBatchesMigration, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
 import { randomBytes } from 'node:crypto';
 import { FEED_KEY_RING, PiiCipher, parsePiiKeys } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_PERSONAL_COLUMNS, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
@@ -9,8 +9,10 @@ import { GeoPoint, haversineKm, unwrap } from '@olist/shared-kernel';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { FulfillmentSchema1764500000000 } from '../persistence/migrations/1764500000000-fulfillment-schema';
 import { FulfillmentSealedCustomerZips1764700000000 } from '../persistence/migrations/1764700000000-fulfillment-sealed-customer-zips';
+import { FulfillmentStalePrefixes1764800000000 } from '../persistence/migrations/1764800000000-fulfillment-stale-prefixes';
 import { ShipmentQueries } from '../read-model/shipment-queries';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
+import { translateImportBatch } from './olist-import.acl';
 
 type Row = Record<string, string | null>;
 const LOAD = '5d1c7a2e-3b4f-4e6a-8c9d-0f1e2d3c4b5a';
@@ -85,8 +87,10 @@ describe('FulfillmentImportHandler against Postgres', () => {
     await pool.query('CREATE SCHEMA fulfillment');
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
     await new (messagingTablesMigration('fulfillment'))().up(runner);
+    await new (messagingEventBatchesMigration('fulfillment'))().up(runner);
     await new FulfillmentSchema1764500000000().up(runner);
     await new FulfillmentSealedCustomerZips1764700000000().up(runner);
+    await new FulfillmentStalePrefixes1764800000000().up(runner);
   });
 
   afterAll(async () => {
@@ -96,7 +100,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
 
   const reset = () =>
     pool.query(
-      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.import_exceptions, fulfillment.outbox',
+      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.import_exceptions, fulfillment.stale_prefixes, fulfillment.outbox',
     );
   beforeEach(reset);
 
@@ -112,7 +116,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
       links: await q(`SELECT * FROM fulfillment.order_sellers ORDER BY order_id, seller_id`),
     };
   }
-  const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM fulfillment.outbox ORDER BY position`)).rows;
+  const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM fulfillment.outbox_events ORDER BY position, seq`)).rows;
   const eventFacts = async () =>
     (await outbox())
       .map((e) => {
@@ -251,5 +255,88 @@ describe('FulfillmentImportHandler against Postgres', () => {
     expect(c1).toMatchObject({ customer_id: 'c1', zip_prefix: null, state: 'SP' });
     expect(feedCipher.decrypt(c1.zip_sealed, 'fulfillment.customer_zips.zip_sealed:c1')).toBe('01037');
     expect((await state()).shipments.find((s) => s.order_id === 'o1')?.distance_km).toBeGreaterThan(0);
+  });
+
+  describe('deferred distances of changed centroids', () => {
+    /** The message as delivered with `pending` messages still to come for its consumer. */
+    const behind = (m: InboundMessage, pending: number): InboundMessage => ({
+      eventId: m.eventId,
+      subject: m.subject,
+      stream: m.stream,
+      streamSequence: m.streamSequence,
+      deliveryCount: m.deliveryCount,
+      pending,
+      headers: m.headers,
+      data: m.data,
+      json: <T>() => m.json<T>(),
+      envelope: <T>() => m.envelope<T>(),
+    });
+    const translated = (...messages: InboundMessage[]) =>
+      messages.map((m) => translateImportBatch(m.subject, m.envelope<Parameters<typeof translateImportBatch>[1]>().payload, feedCipher));
+    const km = (a: [number, number], b: [number, number]) => Math.round(haversineKm(unwrap(GeoPoint.create(...a)), unwrap(GeoPoint.create(...b))) * 100) / 100;
+    const stale = async () => (await pool.query(`SELECT zip_prefix FROM fulfillment.stale_prefixes ORDER BY zip_prefix`)).rows.map((r) => r.zip_prefix);
+    const distances = async () => Object.fromEntries((await state()).shipments.map((s) => [s.order_id, s.distance_km]));
+    /** The events written, with their payloads (distance included), without when or in which flow they were recorded. */
+    const written = async () => (await outbox()).map((e) => [e.envelope.id, e.type, e.envelope.occurredAt, e.envelope.payload]);
+
+    const geoA = message('geolocation', 11, [geo('01037', '-23.54', '-46.63'), geo('01037', '-23.56', '-46.65'), geo('09350', '-23.67', '-46.46')]);
+    const geoB = message('geolocation', 12, [geo('20040', '-22.90', '-43.17'), geo('01037', '38.7', '-9.1')]);
+    // Moves the centroid of 09350 (seller s1) to (-23.68, -46.47).
+    const tail = message('geolocation', 13, [geo('09350', '-23.69', '-46.48')]);
+    const context = [feed.orders, feed.items, feed.sellers, feed.customers];
+
+    it('keeps the distances of a geolocation batch stale until the stream is drained, then ends as an immediate refresh would', async () => {
+      // Reference: every batch refreshed at once.
+      await apply(...context);
+      for (const m of [geoA, geoB, tail]) await apply(m);
+      const reference = { state: await state(), events: await written() };
+      const expected = {
+        o1: km([-23.68, -46.47], [-23.55, -46.64]),
+        o2: km([-23.68, -46.47], [-22.9, -43.17]),
+        o3: km([-22.9, -43.17], [-23.55, -46.64]),
+        o4: null,
+        o5: null,
+      };
+      expect(await distances()).toEqual(expected);
+      expect(await stale()).toEqual([]);
+
+      await reset();
+      await apply(...context);
+      const events = (await outbox()).length;
+      expect(events).toBeGreaterThan(0);
+      const deferred = await transactor.transaction((tx) => handler.apply(translated(geoA, geoB), tx, { refreshStale: false }));
+      expect(deferred).toMatchObject({ newPoints: 5, outsidePoints: 1, contextsRefreshed: 0, events: 0 });
+      expect(await distances()).toEqual({ o1: null, o2: null, o3: null, o4: null, o5: null });
+      expect(await stale()).toEqual(['01037', '09350', '20040']);
+      expect((await pool.query(`SELECT lat, lng FROM fulfillment.zip_centroids WHERE zip_prefix = '09350'`)).rows).toEqual([{ lat: -23.67, lng: -46.46 }]);
+
+      // The consumer's last message: the tail batch is applied and every stale prefix refreshed.
+      const drained = await apply(behind(tail, 0));
+      expect(drained).toMatchObject({ newPoints: 1, contextsRefreshed: 3, events: 0 });
+      expect(await distances()).toEqual(expected);
+      expect(await stale()).toEqual([]);
+      expect((await outbox()).length).toBe(events);
+      expect({ state: await state(), events: await written() }).toEqual(reference);
+    });
+
+    it('refreshes orders, customers and sellers that arrive at once with the centroids known, while prefixes stay stale', async () => {
+      await apply(behind(geoA, 4), behind(geoB, 3));
+      expect(await stale()).toEqual(['01037', '09350', '20040']);
+      const arrived = await apply(...context.map((m) => behind(m, 1)));
+      expect(arrived.contextsRefreshed).toBe(5);
+      const now = { o1: km([-23.67, -46.46], [-23.55, -46.64]), o2: km([-23.67, -46.46], [-22.9, -43.17]), o3: km([-22.9, -43.17], [-23.55, -46.64]), o4: null, o5: null };
+      expect(await distances()).toEqual(now);
+      const dispatched = (await outbox()).find((e) => e.aggregate_id === 'o1' && e.type === 'fulfillment.shipment-dispatched');
+      expect(dispatched.envelope.payload.distanceKm).toBe(now.o1);
+      expect(await stale()).toEqual(['01037', '09350', '20040']);
+
+      // Applied directly, refreshStale defaults to true: the stale prefixes are forgotten, nothing changes.
+      const events = (await outbox()).length;
+      const refreshed = await transactor.transaction((tx) => handler.apply([], tx));
+      expect(refreshed).toMatchObject({ contextsRefreshed: 0, events: 0 });
+      expect(await stale()).toEqual([]);
+      expect(await distances()).toEqual(now);
+      expect((await outbox()).length).toBe(events);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { ContractRegistry, type InboundMessage, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
+import { ContractRegistry, type InboundMessage, messagingEventBatchesMigration, messagingTablesMigration, Outbox, PgTransactor } from '@olist/messaging';
 import { MARKETPLACE_CONTRACTS } from '@olist/marketplace-contracts';
 import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
@@ -58,6 +58,7 @@ describe('MarketplaceImportHandler against Postgres', () => {
     await pool.query('CREATE SCHEMA marketplace');
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
     await new (messagingTablesMigration('marketplace'))().up(runner);
+    await new (messagingEventBatchesMigration('marketplace'))().up(runner);
     await new MarketplaceSchema1764400000000().up(runner);
   });
 
@@ -81,7 +82,7 @@ describe('MarketplaceImportHandler against Postgres', () => {
       exceptions: await q(`SELECT file, entity_id, code, outcome FROM marketplace.import_exceptions ORDER BY file, entity_id, code`),
     };
   }
-  const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM marketplace.outbox ORDER BY position`)).rows;
+  const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM marketplace.outbox_events ORDER BY position, seq`)).rows;
 
   it('stores the catalog, records each exception with its reason and emits the events', async () => {
     const outcome = await apply(feed.translations, feed.products, feed.sellers);

@@ -4,7 +4,7 @@ import type { QueryRunner } from 'typeorm';
 import { CUSTOMER_SUBJECTS } from '@olist/customer-contracts';
 import { FULFILLMENT_SUBJECTS } from '@olist/fulfillment-contracts';
 import { MARKETPLACE_SUBJECTS } from '@olist/marketplace-contracts';
-import { inboundMessage, type InboundMessage, messagingTablesMigration, PgTransactor } from '@olist/messaging';
+import { inboundMessage, type InboundMessage, messagingEventBatchesMigration, messagingTablesMigration, PgTransactor } from '@olist/messaging';
 import { IMPORT_FILE_NAMES, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { SALES_SUBJECTS } from '@olist/sales-contracts';
 import { createTestDatabase, rawFeedMessage, type TestDatabase } from '@olist/testing';
@@ -109,6 +109,7 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     await pool.query('CREATE SCHEMA core; CREATE SCHEMA mart');
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
     await new (messagingTablesMigration('core'))().up(runner);
+    await new (messagingEventBatchesMigration('core'))().up(runner);
     await new WarehouseSchema1764600000000().up(runner);
     const open: OpenSession = async () => {
       const client = await pool.connect();
