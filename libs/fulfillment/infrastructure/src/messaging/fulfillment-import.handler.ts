@@ -24,6 +24,16 @@ export interface FulfillmentImportOutcome {
   readonly events: number;
 }
 
+/** How `apply` treats the distances that depend on a changed zip-prefix centroid. */
+export interface FulfillmentApplyOptions {
+  /**
+   * Recompute, in this transaction, the context of the shipments in the zip prefixes recorded
+   * stale (by these batches or earlier ones), and forget the prefixes. Default true; the consumers
+   * pass it only once they have reached the end of their stream.
+   */
+  readonly refreshStale?: boolean;
+}
+
 const CONTRACT_OF = new Map<string, (typeof FULFILLMENT_CONTRACTS)[number]>(FULFILLMENT_CONTRACTS.map((c) => [c.type, c]));
 
 /** A UUID (version-3 layout) from the md5 of the event's order, type, version and content: a re-load yields the same id. */
@@ -107,11 +117,17 @@ function latest<T>(rows: readonly T[], key: (row: T) => string): T[] {
 /**
  * Applies raw-feed rows of orders, customers, sellers, order items and geolocation to the
  * fulfillment model in the caller's transaction. Rows may arrive in any order: a shipment's
- * customer state and distance are refreshed whenever its order, customer, sellers or a zip
- * prefix centroid involved arrives. An event goes to the outbox when its data is complete, with
- * the distance known then (null while a centroid is missing), and again only when its facts
- * change: its id is derived from its content except the distance, and the last id written is
- * kept per shipment, so the same rows applied again, in any order, emit nothing new.
+ * customer state and distance are refreshed, with the centroids known then, whenever its order,
+ * customer or sellers arrive. A geolocation batch only adds its points to the centroids and
+ * records the zip prefixes it changed as stale; the shipments with a customer or seller in a stale
+ * prefix get their distance recomputed, set-based, once a consumer has reached the end of its
+ * stream (a message delivered with nothing pending after it): batches applied while the consumer
+ * is behind recompute no distance, and one recomputation covers them when it catches up. A
+ * centroid never decides which events are due — only the distance they carry — so this changes
+ * no event. An event goes to the outbox when its data is complete, with the distance known then
+ * (null while a centroid is missing), and again only when its facts change: its id is derived
+ * from its content except the distance, and the last id written is kept per shipment, so the same
+ * rows applied again, in any order, emit nothing new.
  */
 export class FulfillmentImportHandler {
   private readonly store: ShipmentStore;
@@ -124,7 +140,10 @@ export class FulfillmentImportHandler {
     this.store = new ShipmentStore(feed);
   }
 
-  /** The handler of the fulfillment-import durable consumers. */
+  /**
+   * The handler of the fulfillment-import durable consumers. The stale zip prefixes are refreshed
+   * when one of the messages was delivered with nothing pending after it in the consumer's stream.
+   */
   async handle(messages: readonly InboundMessage[], tx: SqlTx): Promise<FulfillmentImportOutcome> {
     const batches: TranslatedBatch[] = [];
     for (const message of messages) {
@@ -132,10 +151,10 @@ export class FulfillmentImportHandler {
       const payload = message.envelope<ImportOrdersV1 | ImportCustomersV1 | ImportSellersV1 | ImportOrderItemsV1 | ImportGeolocationV1>().payload;
       batches.push(translateImportBatch(message.subject, payload, this.feed));
     }
-    return this.apply(batches, tx);
+    return this.apply(batches, tx, { refreshStale: messages.some((m) => m.pending === 0) });
   }
 
-  async apply(batches: readonly TranslatedBatch[], tx: SqlTx): Promise<FulfillmentImportOutcome> {
+  async apply(batches: readonly TranslatedBatch[], tx: SqlTx, options: FulfillmentApplyOptions = {}): Promise<FulfillmentImportOutcome> {
     // One writer at a time across the consumers and instances: an order and its customer applied
     // concurrently could otherwise each miss the other.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import'))`);
@@ -154,27 +173,25 @@ export class FulfillmentImportHandler {
     await this.store.saveCustomers(tx, customers);
     await this.store.saveSellers(tx, sellers);
     await this.store.saveOrderSellers(tx, [...links.values()]);
-    const prefixes = new Set<string>();
     let newPoints = 0;
     let duplicatePoints = 0;
     let outsidePoints = 0;
     for (const geo of batches.map((b) => b.geolocation)) {
       if (!geo) continue;
       const outcome = await this.store.addGeolocation(tx, geo);
-      outcome.prefixes.forEach((p) => prefixes.add(p));
       newPoints += outcome.newPoints;
       duplicatePoints += outcome.duplicates;
       outsidePoints += outcome.outside;
     }
 
+    // The shipments of the orders, customers and sellers that arrived: context now, then their events.
     const affected = await this.store.affectedOrders(
       tx,
       [...new Set([...shipments.map((s) => s.shipment.orderId), ...[...links.values()].map((l) => l.orderId)])],
       customers.map((c) => c.customerId),
       sellers.map((s) => s.sellerId),
-      [...prefixes],
     );
-    const contextsRefreshed = await this.store.refreshContext(tx, affected);
+    let contextsRefreshed = await this.store.refreshContext(tx, affected);
 
     const events: NewEvent[] = [];
     const emitted = new Map<EventColumn, { orderId: string; eventId: string }[]>();
@@ -188,6 +205,9 @@ export class FulfillmentImportHandler {
       }
     }
     for (const [column, rows] of emitted) await this.store.markEmitted(tx, column, rows);
+    // The shipments of the prefixes whose centroid changed: only their distance can differ, which
+    // no event depends on, so there is nothing to emit for them.
+    if (options.refreshStale ?? true) contextsRefreshed += await this.store.refreshStalePrefixes(tx, affected);
     await this.store.recordRefusals(tx, batches.flatMap((b) => b.refused));
     await this.outbox.append(tx, events);
     return {

@@ -34,7 +34,8 @@ export interface GeoOutcome {
   readonly newPoints: number;
   readonly duplicates: number;
   readonly outside: number;
-  readonly prefixes: string[];
+  /** Zip prefixes whose centroid changed (recorded in `fulfillment.stale_prefixes`). */
+  readonly changedPrefixes: number;
 }
 
 /** Great-circle distance in SQL between two (lat, lng) pairs in degrees, as haversineKm computes it (null-safe only under a guard: greatest() skips nulls). */
@@ -163,12 +164,14 @@ export class ShipmentStore {
 
   /**
    * Adds a batch of geolocation rows: each distinct (prefix, lat, lng) point is stored once, and
-   * the new ones inside Brazil are added to their prefix's sums, exactly (numeric). The batch's
-   * counts are recorded once per (load, batch).
+   * the new ones inside Brazil are added to their prefix's sums, exactly (numeric). The prefixes
+   * whose centroid changed are recorded in `fulfillment.stale_prefixes`; the distances that depend
+   * on them are recomputed later by `refreshStalePrefixes`. The batch's counts are recorded once
+   * per (load, batch).
    */
   async addGeolocation(tx: SqlTx, geo: GeoBatch): Promise<GeoOutcome> {
     const box = BRAZIL_BOUNDING_BOX;
-    const [result] = await tx.query<{ new_points: number; outside: number; prefixes: string[] | null }>(
+    const [result] = await tx.query<{ new_points: number; outside: number; changed: number }>(
       `WITH input AS (
          SELECT DISTINCT z, lat::numeric AS lat, lng::numeric AS lng FROM unnest($1::text[], $2::text[], $3::text[]) AS t(z, lat, lng)
        ), fresh AS (
@@ -182,17 +185,20 @@ export class ShipmentStore {
          ON CONFLICT (zip_prefix) DO UPDATE
            SET lat_sum = t.lat_sum + EXCLUDED.lat_sum, lng_sum = t.lng_sum + EXCLUDED.lng_sum, points = t.points + EXCLUDED.points
          RETURNING zip_prefix
+       ), stale AS (
+         INSERT INTO fulfillment.stale_prefixes (zip_prefix) SELECT zip_prefix::text FROM added
+         ON CONFLICT DO NOTHING
        )
        SELECT (SELECT count(*) FROM fresh)::int AS new_points,
               (SELECT count(*) FROM fresh WHERE NOT inside)::int AS outside,
-              (SELECT array_agg(zip_prefix::text) FROM added) AS prefixes`,
+              (SELECT count(*) FROM added)::int AS changed`,
       [geo.rows.map((r) => r.zipPrefix), geo.rows.map((r) => r.lat), geo.rows.map((r) => r.lng), box.minLat, box.maxLat, box.minLng, box.maxLng],
     );
     const outcome: GeoOutcome = {
       newPoints: result?.new_points ?? 0,
       duplicates: geo.rows.length - (result?.new_points ?? 0),
       outside: result?.outside ?? 0,
-      prefixes: result?.prefixes ?? [],
+      changedPrefixes: result?.changed ?? 0,
     };
     await tx.query(
       `INSERT INTO fulfillment.geolocation_batches (load_id, batch, rows, duplicates, outside, unreadable) VALUES ($1, $2, $3, $4, $5, $6)
@@ -202,23 +208,43 @@ export class ShipmentStore {
     return outcome;
   }
 
-  /**
-   * The shipments whose context may have changed: named orders, orders of the named customers or
-   * sellers, and orders with a customer or seller in one of the named zip prefixes.
-   */
-  async affectedOrders(tx: SqlTx, orderIds: readonly string[], customerIds: readonly string[], sellerIds: readonly string[], prefixes: readonly string[]): Promise<string[]> {
-    if (orderIds.length + customerIds.length + sellerIds.length + prefixes.length === 0) return [];
+  /** The shipments whose context may have changed with rows of theirs: named orders, orders of the named customers or sellers. */
+  async affectedOrders(tx: SqlTx, orderIds: readonly string[], customerIds: readonly string[], sellerIds: readonly string[]): Promise<string[]> {
+    if (orderIds.length + customerIds.length + sellerIds.length === 0) return [];
     const rows = await tx.query<{ order_id: string }>(
       `SELECT order_id FROM fulfillment.shipments WHERE order_id = ANY($1) OR customer_id = ANY($2)
        UNION
-       SELECT s.order_id FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id WHERE c.zip_ref = ANY($5::bytea[])
-       UNION
-       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id
-        WHERE os.seller_id = ANY($3) OR os.seller_id IN (SELECT seller_id FROM fulfillment.seller_zips WHERE zip_prefix = ANY($4))`,
-      // Customers are found by the keyed hash of the prefix under every configured key (values hashed before a rotation too).
-      [orderIds, customerIds, sellerIds, prefixes, prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE))],
+       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id WHERE os.seller_id = ANY($3)`,
+      [orderIds, customerIds, sellerIds],
     );
     return rows.map((r) => r.order_id);
+  }
+
+  /** The shipments with a customer or a seller in one of the zip prefixes. */
+  async ordersInPrefixes(tx: SqlTx, prefixes: readonly string[]): Promise<string[]> {
+    if (prefixes.length === 0) return [];
+    const rows = await tx.query<{ order_id: string }>(
+      `SELECT s.order_id FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id WHERE c.zip_ref = ANY($2::bytea[])
+       UNION
+       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id
+        WHERE os.seller_id IN (SELECT seller_id FROM fulfillment.seller_zips WHERE zip_prefix = ANY($1))`,
+      // Customers are found by the keyed hash of the prefix under every configured key (values hashed before a rotation too).
+      [prefixes, prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE))],
+    );
+    return rows.map((r) => r.order_id);
+  }
+
+  /**
+   * Recomputes the context of the shipments with a customer or seller in a zip prefix recorded
+   * stale, except `refreshed` (already recomputed in this transaction, with the same centroids),
+   * and forgets the prefixes. Returns how many shipments changed.
+   */
+  async refreshStalePrefixes(tx: SqlTx, refreshed: readonly string[] = []): Promise<number> {
+    const stale = await tx.query<{ zip_prefix: string }>(`DELETE FROM fulfillment.stale_prefixes RETURNING zip_prefix`);
+    if (stale.length === 0) return 0;
+    const skip = new Set(refreshed);
+    const orders = (await this.ordersInPrefixes(tx, stale.map((r) => r.zip_prefix))).filter((o) => !skip.has(o));
+    return this.refreshContext(tx, orders);
   }
 
   /**
