@@ -21,7 +21,8 @@ export interface SegmentSchedule {
 
 /**
  * Recomputes the segments once their inputs stopped moving: dirty, nothing changed for
- * `quietMs`, and the sales consumers have nothing pending. Never per message, so the as-of does
+ * `quietMs`, and nothing is pending for the customer's sales consumers nor for any consumer of
+ * the raw feed (a load still being applied by sales means more order events are coming). Never per message, so the as-of does
  * not move under a load still streaming in. Every instance polls; the recomputer's advisory lock
  * lets one of them work at a time.
  */
@@ -71,15 +72,19 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
     }
   }
 
-  /** Messages the sales consumers have yet to apply (0 when NATS cannot tell). */
+  /** Messages the customer's sales consumers and every raw-feed consumer have yet to apply (0 when NATS cannot tell). */
   private async pending(): Promise<number> {
     try {
       const jsm = await jetstreamManager(this.nats.connection);
-      const stream = this.topology.stream('sales');
       let pending = 0;
+      const sales = this.topology.stream('sales');
       for (const name of this.schedule.salesConsumers) {
-        const info = await jsm.consumers.info(stream, name);
+        const info = await jsm.consumers.info(sales, name);
         pending += info.num_pending + info.num_ack_pending;
+      }
+      const feed = this.topology.stream('import');
+      if (await jsm.streams.info(feed).catch(() => undefined)) {
+        for await (const c of jsm.consumers.list(feed)) pending += c.num_pending + c.num_ack_pending;
       }
       return pending;
     } catch {

@@ -1,5 +1,8 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { STREAM_CONTEXTS, Topology } from '@olist/messaging';
+import { NatsConnectionHolder } from '@olist/service-kit';
 import { MartBuilder, MartRefresher, type OpenSession } from '@olist/warehouse-infrastructure';
 import type { DataSource } from 'typeorm';
 
@@ -15,20 +18,47 @@ export function typeOrmSessions(db: DataSource): OpenSession {
   };
 }
 
-/** Keeps the marts current: rebuilt from core whenever the consumers have caught up. */
+/**
+ * Keeps the marts current: rebuilt from core whenever the warehouse's consumers have caught up and
+ * the other services' consumers have nothing pending (JetStream's view of every durable consumer
+ * on the platform's streams), or after 30 s behind.
+ */
 @Injectable()
 export class MartRefreshService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Marts');
   readonly builder: MartBuilder;
   private readonly refresher: MartRefresher;
 
-  constructor(@InjectDataSource() db: DataSource) {
+  constructor(
+    @InjectDataSource() db: DataSource,
+    private readonly nats: NatsConnectionHolder,
+    private readonly topology: Topology,
+  ) {
     this.builder = new MartBuilder(typeOrmSessions(db));
     this.refresher = new MartRefresher(this.builder, {
       pollMs: 500,
+      upstreamPending: () => this.upstreamPending(),
       onBuilt: (r) => this.logger.log(`marts built from ${r.builtFrom} events in ${r.ms} ms`),
       onError: (e) => this.logger.error(`mart build failed: ${e instanceof Error ? e.message : String(e)}`),
     });
+  }
+
+  /** Messages the other services' durable consumers have yet to apply (0 when NATS cannot tell). */
+  private async upstreamPending(): Promise<number> {
+    try {
+      const jsm = await jetstreamManager(this.nats.connection);
+      let pending = 0;
+      for (const context of STREAM_CONTEXTS) {
+        const stream = this.topology.stream(context);
+        if (!(await jsm.streams.info(stream).catch(() => undefined))) continue;
+        for await (const c of jsm.consumers.list(stream)) {
+          if (!c.name.startsWith('warehouse-')) pending += c.num_pending + c.num_ack_pending;
+        }
+      }
+      return pending;
+    } catch {
+      return 0;
+    }
   }
 
   onApplicationBootstrap(): void {

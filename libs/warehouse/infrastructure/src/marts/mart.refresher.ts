@@ -3,19 +3,30 @@ import type { MartBuilder, MartBuildResult } from './mart.builder';
 export interface MartRefresherOptions {
   /** How often progress is polled. */
   readonly pollMs?: number;
+  /**
+   * Messages the platform's other consumers have yet to apply: while there are any, more events
+   * are on their way and a quiet spell is only a pause (default: none).
+   */
+  readonly upstreamPending?: () => Promise<number>;
+  /** Past this time with unbuilt events, upstream work no longer holds a build back (default 30 s). */
+  readonly maxWaitMs?: number;
   readonly onBuilt?: (result: MartBuildResult) => void;
   readonly onError?: (error: unknown) => void;
 }
 
 /**
  * Rebuilds the marts once the consumers have caught up: when events were applied since the last
- * build and none arrived during the last poll interval (a load streaming in is not rebuilt after
- * every batch). Marts are also built once at start, so they exist before the first event.
+ * build, none arrived during the last poll interval, and the rest of the platform has nothing
+ * pending (a load streaming in through the contexts is not rebuilt at every pause) — or, with
+ * upstream still busy, once the marts have been behind for `maxWaitMs`. Marts are also built once
+ * at start, so they exist before the first event.
  */
 export class MartRefresher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastSeen = -1;
+  /** When unbuilt events were first seen since the last build. */
+  private behindSince: number | null = null;
   private stopped = false;
 
   constructor(
@@ -40,8 +51,16 @@ export class MartRefresher {
     const progress = await this.builder.progress();
     const quiet = progress.appliedEvents === this.lastSeen;
     this.lastSeen = progress.appliedEvents;
-    if (progress.fresh || (!quiet && progress.builtAt !== null)) return null;
+    if (progress.fresh) {
+      this.behindSince = null;
+      return null;
+    }
+    this.behindSince ??= Date.now();
+    if (!quiet && progress.builtAt !== null) return null;
+    const waited = Date.now() - this.behindSince;
+    if (progress.builtAt !== null && waited < (this.options.maxWaitMs ?? 30_000) && ((await this.options.upstreamPending?.()) ?? 0) > 0) return null;
     const result = await this.builder.build();
+    this.behindSince = null;
     if (result) this.options.onBuilt?.(result);
     return result;
   }

@@ -1,0 +1,53 @@
+import type { MartBuilder } from './mart.builder';
+import { MartRefresher } from './mart.refresher';
+
+/** A builder whose progress the test sets; it records the builds asked of it. */
+function builderWith(state: { appliedEvents: number; builtFrom: number; builtAt: Date | null }) {
+  const builds: number[] = [];
+  const builder = {
+    progress: async () => ({ ...state, fresh: state.builtAt !== null && state.builtFrom === state.appliedEvents }),
+    build: async () => {
+      builds.push(state.appliedEvents);
+      state.builtFrom = state.appliedEvents;
+      state.builtAt = new Date();
+      return { builtFrom: state.appliedEvents, ms: 1 };
+    },
+  } as unknown as MartBuilder;
+  return { builder, builds };
+}
+
+describe('MartRefresher', () => {
+  it('builds once at start, then only after a quiet poll with nothing pending upstream', async () => {
+    const state = { appliedEvents: 0, builtFrom: 0, builtAt: null as Date | null };
+    let upstream = 0;
+    const { builder, builds } = builderWith(state);
+    const refresher = new MartRefresher(builder, { upstreamPending: async () => upstream, maxWaitMs: 60_000 });
+    await refresher.tick();
+    expect(builds).toEqual([0]);
+
+    state.appliedEvents = 100;
+    upstream = 3;
+    await refresher.tick(); // events arrived since the last poll: not quiet
+    await refresher.tick(); // quiet, but the contexts still have 3 messages to apply
+    expect(builds).toEqual([0]);
+
+    upstream = 0;
+    await refresher.tick();
+    expect(builds).toEqual([0, 100]);
+    await refresher.tick(); // fresh: nothing to do
+    expect(builds).toEqual([0, 100]);
+  });
+
+  it('builds anyway once the marts have been behind for maxWaitMs while upstream stays busy', async () => {
+    const state = { appliedEvents: 0, builtFrom: 0, builtAt: new Date() };
+    const { builder, builds } = builderWith(state);
+    const refresher = new MartRefresher(builder, { upstreamPending: async () => 5, maxWaitMs: 50 });
+    state.appliedEvents = 10;
+    await refresher.tick();
+    await refresher.tick();
+    expect(builds).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    await refresher.tick();
+    expect(builds).toEqual([10]);
+  });
+});
