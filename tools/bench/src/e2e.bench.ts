@@ -109,8 +109,13 @@ async function main(): Promise<void> {
     // Contexts caught up: every consumer but the warehouse's has nothing pending and every
     // context outbox is relayed; then the warehouse: its consumers and its marts.
     let tContexts = 0;
+    // When each durable consumer last had something pending: the last one to finish is the critical path.
+    const lastBusy: Record<string, number> = {};
     for (;;) {
       const s = await pipelineState(jsm, pool, topology);
+      for (const [name, pending] of Object.entries(s.pendingByConsumer)) {
+        if (pending > 0 || !(name in lastBusy)) lastBusy[name] = (performance.now() - t0) / 1000;
+      }
       if (!tContexts && s.contextsDone) tContexts = performance.now();
       if (tContexts && s.warehouseDone) break;
       if (performance.now() - t0 > 1_800_000) throw new Error(`not caught up after 30 minutes: ${JSON.stringify(s)}`);
@@ -143,6 +148,7 @@ async function main(): Promise<void> {
     console.log(`ratio pipeline / baseline                         ${(pipelineSeconds / baselineSeconds).toFixed(1)}×`);
     console.log(`peak RSS (MB)                                     ${Object.entries(peak).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`CPU time (s)                                      ${Object.entries(cpuSeconds).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v}`).join(', ')} (2 cores × ${pipelineSeconds.toFixed(0)} s = ${(2 * pipelineSeconds).toFixed(0)})`);
+    console.log(`consumers done at (s)                             ${Object.entries(lastBusy).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
     console.log(`apply time per consumer (s)                       ${Object.entries(applySeconds).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`marts vs baseline (orders, GMV, payments, delivered) ${same ? 'equal' : `DIFFER: pipeline ${JSON.stringify(pipeline)} baseline ${JSON.stringify(baseline.revenue)}`}`);
     console.log(`targets: pipeline ≤ 60 s ${pipelineSeconds <= 60 ? 'PASS' : 'MISS'}; ≤ 15× baseline ${pipelineSeconds <= 15 * baselineSeconds ? 'PASS' : 'MISS'}`);
@@ -195,12 +201,14 @@ async function waitReady(child: Child, port: number): Promise<void> {
 async function pipelineState(jsm: Awaited<ReturnType<typeof jetstreamManager>>, pool: Pool, topology: Topology) {
   let contextPending = 0;
   let warehousePending = 0;
+  const pendingByConsumer: Record<string, number> = {};
   for (const context of STREAM_CONTEXTS) {
     const name = topology.stream(context);
     const info = await jsm.streams.info(name).catch(() => undefined);
     if (!info) continue;
     for await (const c of jsm.consumers.list(name)) {
       const pending = c.num_pending + c.num_ack_pending;
+      pendingByConsumer[c.name] = pending;
       if (c.name.startsWith('warehouse-')) warehousePending += pending;
       else contextPending += pending;
     }
@@ -214,7 +222,7 @@ async function pipelineState(jsm: Awaited<ReturnType<typeof jetstreamManager>>, 
       FROM core.mart_build b`);
   const r = rows[0] as { backlog: number; applied: string; built_from: string; built: boolean };
   const contextsDone = contextPending === 0 && r.backlog === 0;
-  return { contextPending, warehousePending, backlog: r.backlog, contextsDone, warehouseDone: contextsDone && warehousePending === 0 && r.built && r.applied === r.built_from && Number(r.applied) > 0 };
+  return { pendingByConsumer, contextPending, warehousePending, backlog: r.backlog, contextsDone, warehouseDone: contextsDone && warehousePending === 0 && r.built && r.applied === r.built_from && Number(r.applied) > 0 };
 }
 
 main().catch((error: unknown) => {

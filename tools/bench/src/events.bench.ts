@@ -192,7 +192,8 @@ function verdict(ok: boolean): string {
 function checkLine(label: string, expected: number, c: PipelineCheck): string | undefined {
   const problems = [
     c.unpublished !== 0 && `${c.unpublished} unpublished`,
-    c.streamMessages !== expected && `${c.streamMessages} in the stream`,
+    c.outboxEvents !== expected && `${c.outboxEvents} in the outbox`,
+    c.streamMessages !== c.outboxRows && `${c.streamMessages} messages in the stream for ${c.outboxRows} outbox rows`,
     c.effects !== expected && `${c.effects} side effects`,
     c.distinctEffects !== c.effects && `${c.effects - c.distinctEffects} applied twice`,
   ].filter(Boolean);

@@ -35,6 +35,9 @@ export interface WriteResult {
 export interface PipelineCheck {
   readonly unpublished: number;
   readonly streamMessages: number;
+  /** Outbox rows (one message each) and the events they hold. */
+  readonly outboxRows: number;
+  readonly outboxEvents: number;
   readonly effects: number;
   readonly distinctEffects: number;
 }
@@ -191,21 +194,25 @@ export class Pipeline {
   }
 
   /**
-   * What the tables and the stream hold: each event published once and applied once. The relay
+   * What the tables and the stream hold: each event published once (in one message per outbox
+   * row: a batch of events of one transaction) and applied once. The relay
    * marks a batch after its PubAcks, so the consumer may be done first: give the marks a moment.
    */
   async check(): Promise<PipelineCheck> {
     const s = `"${this.settings.schema}"`;
-    const unpublished = async () => (await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.outbox WHERE published_at IS NULL`)).rows[0]?.n;
+    const unpublished = async () => (await this.pool.query<{ n: number }>(`SELECT coalesce(sum(events), 0)::int AS n FROM ${s}.outbox WHERE published_at IS NULL`)).rows[0]?.n;
     for (const deadline = Date.now() + 10_000; (await unpublished()) !== 0 && Date.now() < deadline; ) await sleep(50);
-    const [outbox, effects, info] = await Promise.all([
-      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.outbox WHERE published_at IS NULL`),
+    const [outbox, rows, effects, info] = await Promise.all([
+      this.pool.query<{ n: number }>(`SELECT coalesce(sum(events), 0)::int AS n FROM ${s}.outbox WHERE published_at IS NULL`),
+      this.pool.query<{ rows: number; events: number }>(`SELECT count(*)::int AS rows, coalesce(sum(events), 0)::int AS events FROM ${s}.outbox`),
       this.pool.query<{ total: number; distinct: number }>(`SELECT count(*)::int AS total, count(DISTINCT event_id)::int AS distinct FROM ${s}.effects`),
       this.settings.jsm.streams.info(this.settings.topology.stream('sales')),
     ]);
     return {
       unpublished: outbox.rows[0]?.n ?? -1,
       streamMessages: info.state.messages,
+      outboxRows: rows.rows[0]?.rows ?? -1,
+      outboxEvents: rows.rows[0]?.events ?? -1,
       effects: effects.rows[0]?.total ?? -1,
       distinctEffects: effects.rows[0]?.distinct ?? -1,
     };

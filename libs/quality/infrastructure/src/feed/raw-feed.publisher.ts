@@ -41,8 +41,14 @@ export async function writeRawFeed(
   const values = `json_build_object(${columns.map((c) => `'${c}', s.${ident(c)}`).join(', ')})`;
   const dedupe = file === 'geolocation';
   await tx.query(`SET LOCAL work_mem = '256MB'`);
-  const [result] = await tx.query<{ rows: number; messages: number }>(
-    `WITH previous AS MATERIALIZED (
+  // Only a comparison with a previous load, or the deduplication of geolocation rows, needs the
+  // rows' digests; a first load of the other files takes every accepted row as it is.
+  const changed =
+    previousLoadId === null && !dedupe
+      ? `changed AS MATERIALIZED (
+       SELECT s.line FROM ${stagingTable(file)} s WHERE s.load_id = $1 AND ${notQuarantined('$1')} AND $8::uuid IS NULL
+     ),`
+      : `previous AS MATERIALIZED (
        SELECT DISTINCT ${content} AS row_hash FROM ${stagingTable(file)} s
         WHERE s.load_id = $8::uuid AND ${notQuarantined('$8::uuid')}
      ),
@@ -54,7 +60,9 @@ export async function writeRawFeed(
        SELECT ${dedupe ? 'DISTINCT ON (h.row_hash)' : ''} h.line FROM hashed h
         WHERE NOT EXISTS (SELECT 1 FROM previous p WHERE p.row_hash = h.row_hash)
         ${dedupe ? 'ORDER BY h.row_hash, h.line' : ''}
-     ),
+     ),`;
+  const [result] = await tx.query<{ rows: number; messages: number }>(
+    `WITH ${changed}
      messages AS (
        SELECT b.batch, md5($1 || ':' || $2 || ':' || b.batch)::uuid AS id,
               json_agg(json_build_object('line', s.line, 'values', ${values}) ORDER BY s.line) AS rows
