@@ -76,6 +76,9 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         database: { connectionString: this.service.databaseUrl },
         js,
         topology: this.topology,
+        // A row is a batch message of up to 256 KiB (a raw-feed row about as much): 200 of them
+        // bound what one read holds in memory.
+        batchSize: 200,
         retentionMs: this.config.outboxRetentionMs,
         metrics: this.metrics,
         logger,
