@@ -17,10 +17,10 @@ import { WarehouseController } from './warehouse.controller';
  * projector; each event type writes its own columns, so the streams may be applied in any order.
  */
 const WAREHOUSE_CONSUMERS: readonly { name: string; stream: StreamContext; subject: string; batchSize: number }[] = [
-  { name: 'warehouse-sales', stream: 'sales', subject: SALES_STREAM_SUBJECTS, batchSize: 1000 },
-  { name: 'warehouse-fulfillment', stream: 'fulfillment', subject: FULFILLMENT_STREAM_SUBJECTS, batchSize: 1000 },
-  { name: 'warehouse-marketplace', stream: 'marketplace', subject: MARKETPLACE_STREAM_SUBJECTS, batchSize: 1000 },
-  { name: 'warehouse-customer', stream: 'customer', subject: CUSTOMER_STREAM_SUBJECTS, batchSize: 1000 },
+  { name: 'warehouse-sales', stream: 'sales', subject: SALES_STREAM_SUBJECTS, batchSize: 100 },
+  { name: 'warehouse-fulfillment', stream: 'fulfillment', subject: FULFILLMENT_STREAM_SUBJECTS, batchSize: 100 },
+  { name: 'warehouse-marketplace', stream: 'marketplace', subject: MARKETPLACE_STREAM_SUBJECTS, batchSize: 100 },
+  { name: 'warehouse-customer', stream: 'customer', subject: CUSTOMER_STREAM_SUBJECTS, batchSize: 100 },
   { name: 'warehouse-quality', stream: 'quality', subject: QUALITY_STREAM_SUBJECTS, batchSize: 100 },
   // Raw-feed messages carry up to 500 rows each: 20 of them make a transaction of at most 10,000 points.
   { name: 'warehouse-geolocation', stream: 'import', subject: IMPORT_SUBJECTS.geolocation, batchSize: 20 },

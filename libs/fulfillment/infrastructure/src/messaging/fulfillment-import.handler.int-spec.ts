@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/te
 import { FulfillmentSchema1764500000000 } from '../persistence/migrations/1764500000000-fulfillment-schema';
 import { FulfillmentSealedCustomerZips1764700000000 } from '../persistence/migrations/1764700000000-fulfillment-sealed-customer-zips';
 import { FulfillmentStalePrefixes1764800000000 } from '../persistence/migrations/1764800000000-fulfillment-stale-prefixes';
+import { FulfillmentUnsettledOrders1764810000000 } from '../persistence/migrations/1764810000000-fulfillment-unsettled-orders';
 import { ShipmentQueries } from '../read-model/shipment-queries';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
 import { translateImportBatch } from './olist-import.acl';
@@ -91,6 +92,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     await new FulfillmentSchema1764500000000().up(runner);
     await new FulfillmentSealedCustomerZips1764700000000().up(runner);
     await new FulfillmentStalePrefixes1764800000000().up(runner);
+    await new FulfillmentUnsettledOrders1764810000000().up(runner);
   });
 
   afterAll(async () => {
@@ -100,7 +102,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
 
   const reset = () =>
     pool.query(
-      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.import_exceptions, fulfillment.stale_prefixes, fulfillment.outbox',
+      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.import_exceptions, fulfillment.stale_prefixes, fulfillment.unsettled_orders, fulfillment.outbox',
     );
   beforeEach(reset);
 
@@ -304,7 +306,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
       await apply(...context);
       const events = (await outbox()).length;
       expect(events).toBeGreaterThan(0);
-      const deferred = await transactor.transaction((tx) => handler.apply(translated(geoA, geoB), tx, { refreshStale: false }));
+      const deferred = await transactor.transaction((tx) => handler.apply(translated(geoA, geoB), tx, { settle: false }));
       expect(deferred).toMatchObject({ newPoints: 5, outsidePoints: 1, contextsRefreshed: 0, events: 0 });
       expect(await distances()).toEqual({ o1: null, o2: null, o3: null, o4: null, o5: null });
       expect(await stale()).toEqual(['01037', '09350', '20040']);
@@ -319,24 +321,33 @@ describe('FulfillmentImportHandler against Postgres', () => {
       expect({ state: await state(), events: await written() }).toEqual(reference);
     });
 
-    it('refreshes orders, customers and sellers that arrive at once with the centroids known, while prefixes stay stale', async () => {
+    it('settles orders, customers and sellers arriving before the end of the stream once, at the end, with the centroids known then', async () => {
+      const unsettled = async () => (await pool.query(`SELECT order_id FROM fulfillment.unsettled_orders ORDER BY order_id`)).rows.map((r) => r.order_id);
       await apply(behind(geoA, 4), behind(geoB, 3));
       expect(await stale()).toEqual(['01037', '09350', '20040']);
       const arrived = await apply(...context.map((m) => behind(m, 1)));
-      expect(arrived.contextsRefreshed).toBe(5);
+      expect(arrived).toMatchObject({ contextsRefreshed: 0, events: 0 });
+      expect(await unsettled()).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
+      expect(await distances()).toEqual({ o1: null, o2: null, o3: null, o4: null, o5: null });
+      expect(await outbox()).toEqual([]);
+
+      // Applied directly, settle defaults to true: the listed shipments and the stale prefixes are worked out.
+      const settled = await transactor.transaction((tx) => handler.apply([], tx));
+      expect(settled.contextsRefreshed).toBe(5);
+      expect(settled.events).toBeGreaterThan(0);
       const now = { o1: km([-23.67, -46.46], [-23.55, -46.64]), o2: km([-23.67, -46.46], [-22.9, -43.17]), o3: km([-22.9, -43.17], [-23.55, -46.64]), o4: null, o5: null };
       expect(await distances()).toEqual(now);
       const dispatched = (await outbox()).find((e) => e.aggregate_id === 'o1' && e.type === 'fulfillment.shipment-dispatched');
       expect(dispatched.envelope.payload.distanceKm).toBe(now.o1);
-      expect(await stale()).toEqual(['01037', '09350', '20040']);
-
-      // Applied directly, refreshStale defaults to true: the stale prefixes are forgotten, nothing changes.
-      const events = (await outbox()).length;
-      const refreshed = await transactor.transaction((tx) => handler.apply([], tx));
-      expect(refreshed).toMatchObject({ contextsRefreshed: 0, events: 0 });
       expect(await stale()).toEqual([]);
-      expect(await distances()).toEqual(now);
+      expect(await unsettled()).toEqual([]);
+
+      // The same rows again, settled at once: nothing new to write.
+      const events = (await outbox()).length;
+      const again = await apply(...context.map((m) => behind(m, 0)));
+      expect(again.events).toBe(0);
       expect((await outbox()).length).toBe(events);
+      expect(await distances()).toEqual(now);
     });
   });
 });

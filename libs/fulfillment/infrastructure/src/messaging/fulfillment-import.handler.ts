@@ -27,12 +27,16 @@ export interface FulfillmentImportOutcome {
 /** How `apply` treats the distances that depend on a changed zip-prefix centroid. */
 export interface FulfillmentApplyOptions {
   /**
-   * Recompute, in this transaction, the context of the shipments in the zip prefixes recorded
-   * stale (by these batches or earlier ones), and forget the prefixes. Default true; the consumers
-   * pass it only once they have reached the end of their stream.
+   * Settle, in this transaction, what the batches (and earlier ones) left due: the context and
+   * events of every listed shipment, then the distances of the shipments in the zip prefixes
+   * recorded stale. Default true; the consumers pass it only once they have reached the end of
+   * their stream.
    */
-  readonly refreshStale?: boolean;
+  readonly settle?: boolean;
 }
+
+/** Shipments settled per round: bounds what one round holds in memory. */
+const SETTLE_CHUNK = 5_000;
 
 const CONTRACT_OF = new Map<string, (typeof FULFILLMENT_CONTRACTS)[number]>(FULFILLMENT_CONTRACTS.map((c) => [c.type, c]));
 
@@ -116,14 +120,15 @@ function latest<T>(rows: readonly T[], key: (row: T) => string): T[] {
 
 /**
  * Applies raw-feed rows of orders, customers, sellers, order items and geolocation to the
- * fulfillment model in the caller's transaction. Rows may arrive in any order: a shipment's
- * customer state and distance are refreshed, with the centroids known then, whenever its order,
- * customer or sellers arrive. A geolocation batch only adds its points to the centroids and
- * records the zip prefixes it changed as stale; the shipments with a customer or seller in a stale
- * prefix get their distance recomputed, set-based, once a consumer has reached the end of its
- * stream (a message delivered with nothing pending after it): batches applied while the consumer
- * is behind recompute no distance, and one recomputation covers them when it catches up. A
- * centroid never decides which events are due — only the distance they carry — so this changes
+ * fulfillment model in the caller's transaction. Rows may arrive in any order. The shipments
+ * whose order, customer or sellers arrived are listed as unsettled, and a geolocation batch only
+ * adds its points to the centroids and records the zip prefixes it changed as stale. Once a
+ * consumer has reached the end of its stream (a message delivered with nothing pending after it)
+ * the transaction settles: the listed shipments get their customer state and distance, with the
+ * centroids known then, and their due events; then the shipments with a customer or seller in a
+ * stale prefix get their distance. A shipment touched by several files while the consumers are
+ * behind is so worked out once. A centroid never decides which events are due — only the distance
+ * they carry — so the stale prefixes change
  * no event. An event goes to the outbox when its data is complete, with the distance known then
  * (null while a centroid is missing), and again only when its facts change: its id is derived
  * from its content except the distance, and the last id written is kept per shipment, so the same
@@ -151,7 +156,7 @@ export class FulfillmentImportHandler {
       const payload = message.envelope<ImportOrdersV1 | ImportCustomersV1 | ImportSellersV1 | ImportOrderItemsV1 | ImportGeolocationV1>().payload;
       batches.push(translateImportBatch(message.subject, payload, this.feed));
     }
-    return this.apply(batches, tx, { refreshStale: messages.some((m) => m.pending === 0) });
+    return this.apply(batches, tx, { settle: messages.some((m) => m.pending === 0) });
   }
 
   async apply(batches: readonly TranslatedBatch[], tx: SqlTx, options: FulfillmentApplyOptions = {}): Promise<FulfillmentImportOutcome> {
@@ -184,18 +189,44 @@ export class FulfillmentImportHandler {
       outsidePoints += outcome.outside;
     }
 
-    // The shipments of the orders, customers and sellers that arrived: context now, then their events.
-    const affected = await this.store.affectedOrders(
+    // The shipments of the orders, customers and sellers that arrived are listed; settling works
+    // out their context and events, once per shipment however many files touched it meanwhile.
+    await this.store.markUnsettled(
       tx,
       [...new Set([...shipments.map((s) => s.shipment.orderId), ...[...links.values()].map((l) => l.orderId)])],
       customers.map((c) => c.customerId),
       sellers.map((s) => s.sellerId),
     );
-    let contextsRefreshed = await this.store.refreshContext(tx, affected);
+    let contextsRefreshed = 0;
+    let events = 0;
+    if (options.settle ?? true) {
+      const settled: string[] = [];
+      for (let chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK); chunk.length > 0; chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK)) {
+        contextsRefreshed += await this.store.refreshContext(tx, chunk);
+        events += await this.emitDue(tx, chunk);
+        settled.push(...chunk);
+      }
+      // The shipments of the prefixes whose centroid changed: only their distance can differ, which
+      // no event depends on, so there is nothing to emit for them.
+      contextsRefreshed += await this.store.refreshStalePrefixes(tx, settled);
+    }
+    await this.store.recordRefusals(tx, batches.flatMap((b) => b.refused));
+    return {
+      shipmentsWritten,
+      contextsRefreshed,
+      newPoints,
+      duplicatePoints,
+      outsidePoints,
+      refused: batches.reduce((n, b) => n + b.refused.length, 0),
+      events,
+    };
+  }
 
+  /** Writes the events now due for these shipments (those whose last written id differs) and records their ids. */
+  private async emitDue(tx: SqlTx, orderIds: readonly string[]): Promise<number> {
     const events: NewEvent[] = [];
     const emitted = new Map<EventColumn, { orderId: string; eventId: string }[]>();
-    for (const shipment of await this.store.load(tx, affected)) {
+    for (const shipment of await this.store.load(tx, orderIds)) {
       for (const { column, event } of shipmentEvents(shipment)) {
         if (shipment[column] === event.id) continue;
         events.push(event);
@@ -205,19 +236,7 @@ export class FulfillmentImportHandler {
       }
     }
     for (const [column, rows] of emitted) await this.store.markEmitted(tx, column, rows);
-    // The shipments of the prefixes whose centroid changed: only their distance can differ, which
-    // no event depends on, so there is nothing to emit for them.
-    if (options.refreshStale ?? true) contextsRefreshed += await this.store.refreshStalePrefixes(tx, affected);
-    await this.store.recordRefusals(tx, batches.flatMap((b) => b.refused));
     await this.outbox.append(tx, events);
-    return {
-      shipmentsWritten,
-      contextsRefreshed,
-      newPoints,
-      duplicatePoints,
-      outsidePoints,
-      refused: batches.reduce((n, b) => n + b.refused.length, 0),
-      events: events.length,
-    };
+    return events.length;
   }
 }

@@ -208,18 +208,6 @@ export class ShipmentStore {
     return outcome;
   }
 
-  /** The shipments whose context may have changed with rows of theirs: named orders, orders of the named customers or sellers. */
-  async affectedOrders(tx: SqlTx, orderIds: readonly string[], customerIds: readonly string[], sellerIds: readonly string[]): Promise<string[]> {
-    if (orderIds.length + customerIds.length + sellerIds.length === 0) return [];
-    const rows = await tx.query<{ order_id: string }>(
-      `SELECT order_id FROM fulfillment.shipments WHERE order_id = ANY($1) OR customer_id = ANY($2)
-       UNION
-       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id WHERE os.seller_id = ANY($3)`,
-      [orderIds, customerIds, sellerIds],
-    );
-    return rows.map((r) => r.order_id);
-  }
-
   /** The shipments with a customer or a seller in one of the zip prefixes. */
   async ordersInPrefixes(tx: SqlTx, prefixes: readonly string[]): Promise<string[]> {
     if (prefixes.length === 0) return [];
@@ -232,6 +220,33 @@ export class ShipmentStore {
       [prefixes, prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE))],
     );
     return rows.map((r) => r.order_id);
+  }
+
+  /**
+   * Lists the shipments whose context and events are due because these orders, customers or
+   * sellers arrived (orders of the customers and sellers included); `settle` works them out.
+   */
+  async markUnsettled(tx: SqlTx, orderIds: readonly string[], customerIds: readonly string[], sellerIds: readonly string[]): Promise<void> {
+    if (orderIds.length + customerIds.length + sellerIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO fulfillment.unsettled_orders (order_id)
+       SELECT order_id FROM fulfillment.shipments WHERE order_id = ANY($1) OR customer_id = ANY($2)
+       UNION
+       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id WHERE os.seller_id = ANY($3)
+       ON CONFLICT DO NOTHING`,
+      [orderIds, customerIds, sellerIds],
+    );
+  }
+
+  /** Takes up to `limit` listed shipments off the list (in order id order). */
+  async takeUnsettled(tx: SqlTx, limit: number): Promise<string[]> {
+    const rows = await tx.query<{ order_id: string }>(
+      `DELETE FROM fulfillment.unsettled_orders
+        WHERE order_id IN (SELECT order_id FROM fulfillment.unsettled_orders ORDER BY order_id LIMIT $1)
+       RETURNING order_id`,
+      [limit],
+    );
+    return rows.map((r) => r.order_id).sort();
   }
 
   /**
