@@ -34,11 +34,14 @@ subject constant), whose schema is snapshotted in \`libs/<context>/contracts/sch
 
 ## Envelope
 
-Every message is a JSON envelope around the payload (\`libs/messaging/src/envelope.ts\`):
+Every event travels in a JSON envelope around the payload (\`libs/messaging/src/envelope.ts\`). A
+message holds one envelope, or — a batch message, with the header \`Olist-Events: <count>\` — a JSON
+array of up to 500 envelopes of its subject, the events of that subject one transaction wrote
+(each aggregate's events in order). \`olist tap\` and the platform's consumers take batches apart.
 
 | field | meaning |
 |---|---|
-| \`id\` | UUID of the event; also the JetStream \`Nats-Msg-Id\` header, so a re-published event is dropped as a duplicate |
+| \`id\` | UUID of the event; consumers record it in their inbox, so an event delivered twice is applied once |
 | \`type\` | \`<context>.<event>\`, e.g. \`sales.order-placed\` |
 | \`version\` | contract version of the payload (integer) |
 | \`occurredAt\` | business time from the data (ISO-8601), e.g. the purchase timestamp |
@@ -58,8 +61,9 @@ Every message is a JSON envelope around the payload (\`libs/messaging/src/envelo
 - One stream per context: \`OLIST_SALES\`, \`OLIST_FULFILLMENT\`, \`OLIST_MARKETPLACE\`,
   \`OLIST_CUSTOMER\`, \`OLIST_QUALITY\`, each capturing \`olist.<context>.>\`; the raw feed goes to
   \`OLIST_IMPORT\` (\`olist.import.>\`).
-- \`Nats-Msg-Id\` = the event id (for raw-feed batches \`<loadId>:<file>:<batch>\`), so JetStream
-  drops re-published duplicates; consumers still deduplicate through their inbox.
+- \`Nats-Msg-Id\` = the event id of a single-envelope message, the batch id of a batch message (for
+  raw-feed batches \`<loadId>:<file>:<batch>\`), so JetStream drops a re-published message;
+  consumers still deduplicate each event through their inbox.
 - Delivery is at least once; processing is exactly once per consumer.
 
 ## Versions

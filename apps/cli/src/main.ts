@@ -85,11 +85,11 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   program
     .command('tap')
-    .description("print the platform's messages matching a subject pattern, e.g. 'olist.sales.>', as JSON lines")
+    .description("print the platform's events matching a subject pattern, e.g. 'olist.sales.>', one line each (a batch message's events one by one)")
     .argument('<pattern>', "NATS subject pattern: 'olist.<context>.<event>.v<version>' with * and > wildcards")
     .option('--from-start', 'replay the stream from its first message instead of only new ones')
-    .option('--json', 'one JSON object per message (subject, stream, seq, message)')
-    .option('--limit <n>', 'stop after n messages', parsePositive)
+    .option('--json', 'one JSON object per event (subject, stream, seq of its message, message = the envelope)')
+    .option('--limit <n>', 'stop after n events', parsePositive)
     .option('--idle <seconds>', 'stop when nothing arrives for this long', parsePositive)
     .action(async (pattern: string, opts: { fromStart?: boolean; json?: boolean; limit?: number; idle?: number }) => {
       process.exitCode = await tapCommand(pattern, { ...opts, idleMs: opts.idle ? opts.idle * 1000 : undefined });
