@@ -184,6 +184,23 @@ class CsvBody extends Transform {
   }
 }
 
+/**
+ * What both readers start from: the file's name and columns, its size (an empty file is refused),
+ * and the guard every byte passes through (UTF-8 and NUL checks, line of a bad byte, SHA-256).
+ */
+async function openInput(file: ImportFile, path: string) {
+  const fileName = IMPORT_FILE_NAMES[file];
+  const started = process.hrtime.bigint();
+  const totalBytes = (await stat(path)).size;
+  if (totalBytes === 0) throw new LoadInputError(fileName, 'is empty: expected a header line and records', 1);
+  const hash = createHash('sha256');
+  const guard = new Utf8Guard(
+    (line, what) => new LoadInputError(fileName, what, line),
+    (chunk) => hash.update(chunk),
+  );
+  return { fileName, expected: IMPORT_COLUMNS[file] as readonly string[], started, totalBytes, hash, guard };
+}
+
 /** PostgreSQL's CSV COPY on the file's bytes (see stageCsvFile). */
 async function stageWithCopyCsv(
   client: ClientBase,
@@ -192,17 +209,7 @@ async function stageWithCopyCsv(
   path: string,
   onProgress?: (progress: StageProgress) => void,
 ): Promise<StagedFile> {
-  const fileName = IMPORT_FILE_NAMES[file];
-  const expected = IMPORT_COLUMNS[file] as readonly string[];
-  const started = process.hrtime.bigint();
-  const totalBytes = (await stat(path)).size;
-  if (totalBytes === 0) throw new LoadInputError(fileName, 'is empty: expected a header line and records', 1);
-
-  const hash = createHash('sha256');
-  const guard = new Utf8Guard(
-    (line, what) => new LoadInputError(fileName, what, line),
-    (chunk) => hash.update(chunk),
-  );
+  const { fileName, expected, started, totalBytes, hash, guard } = await openInput(file, path);
   let lastProgress = 0;
   const body = new CsvBody(
     (header) => headerError(fileName, expected, header),
@@ -269,17 +276,7 @@ export async function stageWithCsvParse(
   path: string,
   onProgress?: (progress: StageProgress) => void,
 ): Promise<StagedFile> {
-  const fileName = IMPORT_FILE_NAMES[file];
-  const expected = IMPORT_COLUMNS[file] as readonly string[];
-  const started = process.hrtime.bigint();
-  const totalBytes = (await stat(path)).size;
-  if (totalBytes === 0) throw new LoadInputError(fileName, 'is empty: expected a header line and records', 1);
-
-  const hash = createHash('sha256');
-  const guard = new Utf8Guard(
-    (line, what) => new LoadInputError(fileName, what, line),
-    (chunk) => hash.update(chunk),
-  );
+  const { fileName, expected, started, totalBytes, hash, guard } = await openInput(file, path);
   const parser = parse({
     bom: true,
     relax_column_count: true,
