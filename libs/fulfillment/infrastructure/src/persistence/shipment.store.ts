@@ -252,14 +252,17 @@ export class ShipmentStore {
   /**
    * Recomputes the context of the shipments with a customer or seller in a zip prefix recorded
    * stale, except `refreshed` (already recomputed in this transaction, with the same centroids),
-   * and forgets the prefixes. Returns how many shipments changed.
+   * and forgets the prefixes; `chunk` shipments at a time, which bounds the customers' zip
+   * prefixes held unsealed in memory. Returns how many shipments changed.
    */
-  async refreshStalePrefixes(tx: SqlTx, refreshed: readonly string[] = []): Promise<number> {
+  async refreshStalePrefixes(tx: SqlTx, refreshed: readonly string[] = [], chunk = 5_000): Promise<number> {
     const stale = await tx.query<{ zip_prefix: string }>(`DELETE FROM fulfillment.stale_prefixes RETURNING zip_prefix`);
     if (stale.length === 0) return 0;
     const skip = new Set(refreshed);
     const orders = (await this.ordersInPrefixes(tx, stale.map((r) => r.zip_prefix))).filter((o) => !skip.has(o));
-    return this.refreshContext(tx, orders);
+    let changed = 0;
+    for (let i = 0; i < orders.length; i += chunk) changed += await this.refreshContext(tx, orders.slice(i, i + chunk));
+    return changed;
   }
 
   /**
