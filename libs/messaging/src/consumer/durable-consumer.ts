@@ -149,7 +149,7 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
   /**
    * Applies what arrives until the subscription ends. Messages are handed over by callback into a
    * queue; a round waits for the first one, lets those arriving with it land (one setImmediate)
-   * and applies up to `batchSize` of them together. (An async iterator costs a promise, a race and
+   * and applies as many of them together as `takeCount` allows. (An async iterator costs a promise, a race and
    * a setImmediate per message.)
    */
   private async drain(consumer: Consumer, connected: () => void): Promise<void> {
