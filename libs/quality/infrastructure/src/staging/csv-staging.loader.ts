@@ -186,7 +186,8 @@ class CsvBody extends Transform {
 
 /**
  * What both readers start from: the file's name and columns, its size (an empty file is refused),
- * and the guard every byte passes through (UTF-8 and NUL checks, line of a bad byte, SHA-256).
+ * the guard every byte passes through (UTF-8 and NUL checks, line of a bad byte, SHA-256), and
+ * what a reader returns once it is done.
  */
 async function openInput(file: ImportFile, path: string) {
   const fileName = IMPORT_FILE_NAMES[file];
@@ -198,7 +199,17 @@ async function openInput(file: ImportFile, path: string) {
     (line, what) => new LoadInputError(fileName, what, line),
     (chunk) => hash.update(chunk),
   );
-  return { fileName, expected: IMPORT_COLUMNS[file] as readonly string[], started, totalBytes, hash, guard };
+  /** The result once every record is in staging. */
+  const staged = (records: number, reader: StagingReader): StagedFile => ({
+    file,
+    fileName,
+    records,
+    bytes: totalBytes,
+    sha256: hash.digest('hex'),
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    reader,
+  });
+  return { fileName, expected: IMPORT_COLUMNS[file] as readonly string[], totalBytes, guard, staged };
 }
 
 /** PostgreSQL's CSV COPY on the file's bytes (see stageCsvFile). */
@@ -209,7 +220,7 @@ async function stageWithCopyCsv(
   path: string,
   onProgress?: (progress: StageProgress) => void,
 ): Promise<StagedFile> {
-  const { fileName, expected, started, totalBytes, hash, guard } = await openInput(file, path);
+  const { fileName, expected, totalBytes, guard, staged } = await openInput(file, path);
   let lastProgress = 0;
   const body = new CsvBody(
     (header) => headerError(fileName, expected, header),
@@ -252,15 +263,7 @@ async function stageWithCopyCsv(
     );
   }
   onProgress?.({ file, records, bytes: totalBytes, totalBytes, done: true });
-  return {
-    file,
-    fileName,
-    records,
-    bytes: totalBytes,
-    sha256: hash.digest('hex'),
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    reader: 'copy-csv',
-  };
+  return staged(records, 'copy-csv');
 }
 
 /**
@@ -276,7 +279,7 @@ export async function stageWithCsvParse(
   path: string,
   onProgress?: (progress: StageProgress) => void,
 ): Promise<StagedFile> {
-  const { fileName, expected, started, totalBytes, hash, guard } = await openInput(file, path);
+  const { fileName, expected, totalBytes, guard, staged } = await openInput(file, path);
   const parser = parse({
     bom: true,
     relax_column_count: true,
@@ -349,15 +352,7 @@ export async function stageWithCsvParse(
   }
   if (!headerSeen) throw new LoadInputError(fileName, 'is empty: expected a header line and records', 1);
   onProgress?.({ file, records, bytes: totalBytes, totalBytes, done: true });
-  return {
-    file,
-    fileName,
-    records,
-    bytes: totalBytes,
-    sha256: hash.digest('hex'),
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    reader: 'csv-parse',
-  };
+  return staged(records, 'csv-parse');
 }
 
 /** The header record checked against the file's columns: the error to report, or undefined. */
