@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { SegmentRecomputer } from '@olist/customer-infrastructure';
-import { Topology, TypeOrmTransactor } from '@olist/messaging';
+import { consumersBacklog, Topology, TypeOrmTransactor } from '@olist/messaging';
 import { NatsConnectionHolder } from '@olist/service-kit';
 import type { DataSource } from 'typeorm';
 
@@ -76,17 +76,8 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
   private async pending(): Promise<number> {
     try {
       const jsm = await jetstreamManager(this.nats.connection);
-      let pending = 0;
-      const sales = this.topology.stream('sales');
-      for (const name of this.schedule.salesConsumers) {
-        const info = await jsm.consumers.info(sales, name);
-        pending += info.num_pending + info.num_ack_pending;
-      }
-      const feed = this.topology.stream('import');
-      if (await jsm.streams.info(feed).catch(() => undefined)) {
-        for await (const c of jsm.consumers.list(feed)) pending += c.num_pending + c.num_ack_pending;
-      }
-      return pending;
+      const own = new Set(this.schedule.salesConsumers);
+      return (await consumersBacklog(jsm, this.topology, ['sales'], (name) => own.has(name))) + (await consumersBacklog(jsm, this.topology, ['import']));
     } catch {
       return 0;
     }

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { STREAM_CONTEXTS, Topology } from '@olist/messaging';
+import { consumersBacklog, STREAM_CONTEXTS, Topology } from '@olist/messaging';
 import { NatsConnectionHolder } from '@olist/service-kit';
 import { MartBuilder, MartRefresher, type OpenSession } from '@olist/warehouse-infrastructure';
 import type { DataSource } from 'typeorm';
@@ -47,15 +47,7 @@ export class MartRefreshService implements OnApplicationBootstrap, BeforeApplica
   private async upstreamPending(): Promise<number> {
     try {
       const jsm = await jetstreamManager(this.nats.connection);
-      let pending = 0;
-      for (const context of STREAM_CONTEXTS) {
-        const stream = this.topology.stream(context);
-        if (!(await jsm.streams.info(stream).catch(() => undefined))) continue;
-        for await (const c of jsm.consumers.list(stream)) {
-          if (!c.name.startsWith('warehouse-')) pending += c.num_pending + c.num_ack_pending;
-        }
-      }
-      return pending;
+      return await consumersBacklog(jsm, this.topology, STREAM_CONTEXTS, (name) => !name.startsWith('warehouse-'));
     } catch {
       return 0;
     }

@@ -61,3 +61,22 @@ export async function ensureStreams(
   }
   return names;
 }
+
+/**
+ * Messages the durable consumers of these streams have yet to apply (pending + unacknowledged),
+ * counting the consumers `include` accepts; a stream that does not exist yet counts nothing.
+ */
+export async function consumersBacklog(
+  jsm: JetStreamManager,
+  topology: Topology,
+  contexts: readonly StreamContext[],
+  include: (consumer: string) => boolean = () => true,
+): Promise<number> {
+  let pending = 0;
+  for (const context of contexts) {
+    const stream = topology.stream(context);
+    if (!(await jsm.streams.info(stream).catch(() => undefined))) continue;
+    for await (const c of jsm.consumers.list(stream)) if (include(c.name)) pending += c.num_pending + c.num_ack_pending;
+  }
+  return pending;
+}
