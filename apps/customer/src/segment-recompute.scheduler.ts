@@ -21,8 +21,9 @@ export interface SegmentSchedule {
 
 /**
  * Recomputes the segments once their inputs stopped moving: dirty, nothing changed for
- * `quietMs`, and nothing is pending for the customer's sales consumers nor for any consumer of
- * the raw feed (a load still being applied by sales means more order events are coming). Never per message, so the as-of does
+ * `quietMs`, and nothing is pending for the customer's sales consumers nor for the sales and
+ * customer consumers of the raw feed (a load still being applied by sales means more order events
+ * are coming). Never per message, so the as-of does
  * not move under a load still streaming in. Every instance polls; the recomputer's advisory lock
  * lets one of them work at a time.
  */
@@ -72,12 +73,14 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
     }
   }
 
-  /** Messages the customer's sales consumers and every raw-feed consumer have yet to apply (0 when NATS cannot tell). */
+  /** Messages the customer's sales consumers and the sales and customer raw-feed consumers have yet to apply (0 when NATS cannot tell). */
   private async pending(): Promise<number> {
     try {
       const jsm = await jetstreamManager(this.nats.connection);
       const own = new Set(this.schedule.salesConsumers);
-      return (await consumersBacklog(jsm, this.topology, ['sales'], (name) => own.has(name))) + (await consumersBacklog(jsm, this.topology, ['import']));
+      // The raw feed still being applied by sales (order events to come) or by the customer itself.
+      const feeds = (name: string) => name.startsWith('sales-') || name.startsWith('customer-');
+      return (await consumersBacklog(jsm, this.topology, ['sales'], (name) => own.has(name))) + (await consumersBacklog(jsm, this.topology, ['import'], feeds));
     } catch {
       return 0;
     }

@@ -64,7 +64,8 @@ export async function ensureStreams(
 
 /**
  * Messages the durable consumers of these streams have yet to apply (pending + unacknowledged),
- * counting the consumers `include` accepts; a stream that does not exist yet counts nothing.
+ * counting the consumers `include` accepts; ephemeral consumers (e.g. `olist tap`) and streams that
+ * do not exist yet count nothing.
  */
 export async function consumersBacklog(
   jsm: JetStreamManager,
@@ -76,7 +77,7 @@ export async function consumersBacklog(
   for (const context of contexts) {
     const stream = topology.stream(context);
     if (!(await jsm.streams.info(stream).catch(() => undefined))) continue;
-    for await (const c of jsm.consumers.list(stream)) if (include(c.name)) pending += c.num_pending + c.num_ack_pending;
+    for await (const c of jsm.consumers.list(stream)) if (c.config.durable_name && include(c.name)) pending += c.num_pending + c.num_ack_pending;
   }
   return pending;
 }
