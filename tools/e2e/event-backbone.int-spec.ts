@@ -240,6 +240,27 @@ describe('event backbone', () => {
     await stop();
   });
 
+  it('(d2) a message that fails for a while is retried in place, the ones after it waiting: effects keep the stream order', async () => {
+    // One message per event; the 6th fails twice before it goes through.
+    await writeTestEvents(pool, 20, { chunk: 1, payload: (i) => ({ i, poison: i === 5 }) });
+    inProcessRelay();
+    let failures = 0;
+    await inProcessConsumer('d2', {
+      maxDeliveries: 5,
+      handler: (ids) => {
+        if (ids.includes('poison') && failures < 2) {
+          failures++;
+          throw new Error('payload 5 not yet applicable');
+        }
+      },
+    });
+    await until('effects', effects, (e) => e.total === 20);
+    const applied = (await pool.query<{ event_id: string }>(`SELECT event_id FROM "${schema}".effects ORDER BY n`)).rows.map((r) => r.event_id);
+    expect(applied).toEqual(await streamEventIds());
+    expect(failures).toBe(2);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM "${schema}".dead_letter`)).rows[0]).toEqual({ n: 0 });
+  });
+
   it('(e) a rolled-back transaction publishes nothing', async () => {
     const relay = inProcessRelay();
     const outbox = new Outbox(schema);

@@ -28,7 +28,7 @@ export interface DurableConsumerSpec<TTx extends SqlTx = SqlTx> {
    */
   readonly maxEventsPerTransaction?: number;
   readonly ackWaitMs?: number;
-  /** Redelivery delays after a failure, by delivery count (the last one repeats). */
+  /** Delays before retrying a failed message, by attempt (the last one repeats). */
   readonly backoffMs?: readonly number[];
 }
 
@@ -49,15 +49,25 @@ export interface DurableConsumerOptions<TTx extends SqlTx> {
 const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface Part {
+  readonly message: JsMsg;
+  /** The delivery as one message (what a dead letter stores). */
+  readonly whole: InboundMessage;
+  /** Its events (a batch message taken apart). */
+  readonly inbound: InboundMessage[];
+}
+
 /**
  * A durable pull consumer whose handler runs in the service's own transaction together with the
  * inbox insert: a redelivered or duplicated event changes nothing, and the ack follows the commit.
  * Messages that arrive together are applied together (up to `batchSize` messages and
  * `maxEventsPerTransaction` events per transaction); a batch message is taken apart into one
  * InboundMessage per envelope, each with its own inbox row. A batch that fails is retried message
- * by message so one poison message cannot hold the others back;
- * the poison message is nak'ed with backoff and, after `maxDeliveries`, stored in `dead_letter`
- * with its last error and terminated.
+ * by message, in stream order; a message that fails alone is retried in place with backoff (its
+ * ack deadline kept alive), holding back the messages after it, so a projection never sees an
+ * aggregate's events out of order and nothing counts as applied while a retry is pending. After
+ * `maxDeliveries` attempts it is stored in `dead_letter` with its last error and terminated, and
+ * the consumer moves on.
  */
 export class DurableConsumer<TTx extends SqlTx = SqlTx> {
   private readonly inbox: string;
@@ -199,13 +209,14 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
 
   private async process(batch: readonly JsMsg[]): Promise<void> {
     const started = process.hrtime.bigint();
-    const parts: { message: JsMsg; whole: InboundMessage; inbound: InboundMessage[] }[] = [];
+    const parts: Part[] = [];
     for (const message of batch) {
       const whole = this.toInbound(message);
       try {
         parts.push({ message, whole, inbound: inboundMessages(whole, this.options.upcaster) });
       } catch (error) {
-        await this.fail(message, whole, error);
+        // Cannot be read at all: no retry makes it readable.
+        await this.toDeadLetters(message, whole, message.info.deliveryCount, error);
       }
     }
     try {
@@ -215,21 +226,64 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
       this.count('applied', applied);
       this.count('duplicate', all.length - applied);
     } catch (error) {
-      if (parts.length === 1) return this.fail((parts[0] as (typeof parts)[number]).message, (parts[0] as (typeof parts)[number]).whole, error);
-      // Isolate the failing message(s): apply one by one.
-      for (const part of parts) {
+      // Isolate the failing message(s): apply one by one, in order.
+      for (const [i, part] of parts.entries()) {
+        if (this.stopping) {
+          // Not applied: back to the server at once, in order, for whoever consumes next.
+          for (const rest of parts.slice(i)) rest.message.nak();
+          break;
+        }
+        await this.applyWithRetries(part, parts.length === 1 ? error : undefined);
+      }
+    } finally {
+      this.options.metrics?.handleSeconds.observe({ consumer: this.spec.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  /**
+   * Applies one message, retrying in place after a failure (backoffMs by attempt, the message's
+   * ack deadline extended meanwhile) until it succeeds, `maxDeliveries` attempts have failed
+   * (dead letter) or the consumer stops (nak: redelivered at once to the next consumer).
+   * `failed`: the error of an attempt already made on this delivery.
+   */
+  private async applyWithRetries(part: Part, failed?: unknown): Promise<void> {
+    const delays = this.spec.backoffMs ?? [1_000, 5_000, 15_000, 30_000];
+    let attempt = part.message.info.deliveryCount;
+    let error = failed;
+    for (;;) {
+      if (error === undefined) {
         try {
           const applied = await this.applyInTransaction(part.inbound);
           part.message.ack();
           this.count('applied', applied);
           this.count('duplicate', part.inbound.length - applied);
-        } catch (single) {
-          await this.fail(part.message, part.whole, single);
+          return;
+        } catch (e) {
+          error = e;
         }
       }
-    } finally {
-      this.options.metrics?.handleSeconds.observe({ consumer: this.spec.name }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (attempt >= this.maxDeliveries) return this.toDeadLetters(part.message, part.whole, attempt, error);
+      const delay = delays[Math.min(attempt - 1, delays.length - 1)] ?? 1_000;
+      this.count('retried', 1);
+      this.log.warn(`consumer ${this.spec.name}: ${part.whole.subject} #${part.whole.streamSequence} failed (attempt ${attempt}), retrying in ${delay} ms: ${describe(error)}`);
+      if (!(await this.holdFor(part.message, delay))) {
+        part.message.nak();
+        return;
+      }
+      attempt++;
+      error = undefined;
     }
+  }
+
+  /** Waits `ms` while keeping the message's ack deadline alive; false when the consumer stops meanwhile. */
+  private async holdFor(message: JsMsg, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    const step = Math.max(100, Math.min(5_000, Math.floor((this.spec.ackWaitMs ?? 30_000) / 3)));
+    while (!this.stopping && Date.now() < until) {
+      message.working();
+      await sleep(Math.min(step, until - Date.now()));
+    }
+    return !this.stopping;
   }
 
   /** One transaction: inbox rows for the new ids, the handler on the new messages. Returns how many were new. */
@@ -251,19 +305,11 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     return applied;
   }
 
-  private async fail(message: JsMsg, inbound: InboundMessage, error: unknown): Promise<void> {
-    const deliveries = message.info.deliveryCount;
-    if (deliveries >= this.maxDeliveries) {
-      await this.options.transactor.transaction((tx) => this.storeDeadLetter(tx, inbound, deliveries, error));
-      message.term(`dead-lettered after ${deliveries} deliveries: ${describe(error)}`.slice(0, 200));
-      this.count('dead_lettered', 1);
-      this.log.error(`consumer ${this.spec.name}: ${inbound.subject} #${inbound.streamSequence} dead-lettered after ${deliveries} deliveries: ${describe(error)}`);
-      return;
-    }
-    const delays = this.spec.backoffMs ?? [1_000, 5_000, 15_000, 30_000];
-    message.nak(delays[Math.min(deliveries - 1, delays.length - 1)]);
-    this.count('retried', 1);
-    this.log.warn(`consumer ${this.spec.name}: ${inbound.subject} #${inbound.streamSequence} failed (delivery ${deliveries}): ${describe(error)}`);
+  private async toDeadLetters(message: JsMsg, inbound: InboundMessage, attempts: number, error: unknown): Promise<void> {
+    await this.options.transactor.transaction((tx) => this.storeDeadLetter(tx, inbound, attempts, error));
+    message.term(`dead-lettered after ${attempts} attempts: ${describe(error)}`.slice(0, 200));
+    this.count('dead_lettered', 1);
+    this.log.error(`consumer ${this.spec.name}: ${inbound.subject} #${inbound.streamSequence} dead-lettered after ${attempts} attempts: ${describe(error)}`);
   }
 
   private async storeDeadLetter(tx: SqlTx, m: InboundMessage, deliveries: number, error: unknown): Promise<void> {
