@@ -18,7 +18,7 @@ export interface Reconciliation {
 
 interface WarehouseReport {
   progress: { fresh: boolean };
-  figures: Record<string, string | number>;
+  figures: Record<string, string | number> & { segments?: Record<string, number> };
 }
 
 async function getJson<T>(endpoints: ServiceEndpoint[], service: string, path: string): Promise<T> {
@@ -38,7 +38,7 @@ export async function reconcile(endpoints: ServiceEndpoint[] = serviceEndpoints(
     const [warehouse, sales, customer] = await Promise.all([
       getJson<WarehouseReport>(endpoints, 'warehouse', '/reconciliation'),
       getJson<Record<string, string | number>>(endpoints, 'sales', '/totals'),
-      getJson<{ total: number }>(endpoints, 'customer', '/segments').catch(() => null),
+      getJson<{ total: number; segments: Record<string, number> }>(endpoints, 'customer', '/segments').catch(() => null),
     ]);
     const w = warehouse.figures;
     const check = (name: string, context: string | number | undefined, value: string | number | undefined): ReconciliationCheck => ({
@@ -59,11 +59,18 @@ export async function reconcile(endpoints: ServiceEndpoint[] = serviceEndpoints(
       check('category_revenue_monthly.gmv = sales price + freight', sales['gmv'], w['categoryGmv']),
       check('delivery_by_state.delivered = sales delivered orders', sales['delivered'], w['delivered']),
       ...(customer ? [check('customer_segments.customers = customer persons', customer.total, w['customers'])] : []),
+      ...(customer ? segmentChecks(customer.segments, w.segments ?? {}).map(([segment, c, wh]) => check(`customer_segments[${segment}] = customer persons ${segment}`, c, wh)) : []),
     ];
     return { ok: checks.every((c) => c.ok), fresh: warehouse.progress.fresh, checks };
   } catch (error) {
     return { ok: false, fresh: false, checks: [], error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Persons per segment on both sides, every segment either side knows (absent = 0). */
+function segmentChecks(context: Record<string, number>, warehouse: Record<string, number>): [string, number, number][] {
+  const segments = [...new Set([...Object.keys(context), ...Object.keys(warehouse)])].sort();
+  return segments.map((s) => [s, context[s] ?? 0, warehouse[s] ?? 0]);
 }
 
 /** Orders, GMV and late rate from the warehouse's reconciliation figures. */

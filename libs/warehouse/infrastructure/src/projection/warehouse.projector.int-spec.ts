@@ -11,6 +11,7 @@ import { createTestDatabase, rawFeedMessage, type TestDatabase } from '@olist/te
 import { MartBuilder, type OpenSession } from '../marts/mart.builder';
 import { resetProjection } from '../marts/mart-definitions';
 import { WarehouseSchema1764600000000 } from '../persistence/migrations/1764600000000-warehouse-schema';
+import { WarehouseSegmentOrder1764820000000 } from '../persistence/migrations/1764820000000-warehouse-segment-order';
 import { MartQueries, parseMartQuery } from '../read-model/mart-queries';
 import { WarehouseProjector } from './warehouse.projector';
 
@@ -111,6 +112,7 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     await new (messagingTablesMigration('core'))().up(runner);
     await new (messagingEventBatchesMigration('core'))().up(runner);
     await new WarehouseSchema1764600000000().up(runner);
+    await new WarehouseSegmentOrder1764820000000().up(runner);
     const open: OpenSession = async () => {
       const client = await pool.connect();
       return { query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[], release: () => client.release() };
@@ -199,7 +201,7 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     const queries = new MartQueries({ query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows });
     expect(await queries.reconciliationFigures()).toEqual({
       orders: 3, items: 4, price: '200.00', freight: '28.50', gmv: '228.50', payments: '228.50', paymentMix: '228.50',
-      sellerRevenue: '200.00', categoryGmv: '228.50', delivered: 2, late: 1, customers: 2,
+      sellerRevenue: '200.00', categoryGmv: '228.50', delivered: 2, late: 1, customers: 2, segments: { ONE_TIME: 2 },
     });
   });
 
@@ -240,5 +242,18 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     expect(badMonth.ok ? null : badMonth.error.message).toBe('from must be a month YYYY-MM or a date YYYY-MM-DD, got "2017-13"');
     const badLimit = parseMartQuery('rfm', { limit: '5000' });
     expect(badLimit.ok ? null : badLimit.error.message).toBe('limit must be an integer from 1 to 1000');
+  });
+  it('keeps the newest segment of a person when an older segment event is applied after it (a re-driven dead letter)', async () => {
+    const segment = (to: string, orders: number, monetary: string) =>
+      event(CUSTOMER_SUBJECTS.CUSTOMER_SEGMENT_CHANGED_V1, { customerUniqueId: 'u1', from: 'ONE_TIME', to, asOf: '2017-03-01T00:00:00Z', orders, monetary });
+    const older = segment('CHURNED', 1, '165.00');
+    const newer = segment('REGULAR', 2, '300.00');
+    await apply([newer]);
+    await apply([older]);
+    await apply([newer, older]);
+    const u1 = async () => rows(`SELECT segment, segment_orders, segment_monetary::text FROM core.dim_customer WHERE customer_unique_id = 'u1'`);
+    expect(await u1()).toEqual([{ segment: 'REGULAR', segment_orders: 2, segment_monetary: '300.00' }]);
+    await apply([segment('VIP', 3, '2000.00')]);
+    expect(await u1()).toEqual([{ segment: 'VIP', segment_orders: 3, segment_monetary: '2000.00' }]);
   });
 });

@@ -33,6 +33,9 @@ class Latest<T> {
   get size(): number {
     return this.rows.size;
   }
+  get(key: string): T | undefined {
+    return this.rows.get(key);
+  }
   values(): T[] {
     return [...this.rows.values()];
   }
@@ -70,7 +73,7 @@ export class WarehouseProjector {
     const sellers = new Latest<SellerRegisteredV1>();
     const customers = new Latest<CustomerRegisteredV1>();
     const reviews = new Latest<ReviewSubmittedV1>();
-    const segments = new Latest<CustomerSegmentChangedV1>();
+    const segments = new Latest<CustomerSegmentChangedV1 & { seq: number }>();
     const erased = new Latest<CustomerErasedV1>();
     const loads = new Latest<LoadCheckedV1 & { checkedAt: string }>();
     const points: GeolocationPoint[] = [];
@@ -105,7 +108,12 @@ export class WarehouseProjector {
           reviews.put(`${review.reviewId}\u0000${review.orderId}`, review);
           break;
         }
-        case CUSTOMER_SUBJECTS.CUSTOMER_SEGMENT_CHANGED_V1: segments.put((p as CustomerSegmentChangedV1).customerUniqueId, p); break;
+        case CUSTOMER_SUBJECTS.CUSTOMER_SEGMENT_CHANGED_V1: {
+          const segment = p as CustomerSegmentChangedV1;
+          const seen = segments.get(segment.customerUniqueId);
+          if (!seen || seen.seq <= message.streamSequence) segments.put(segment.customerUniqueId, { ...segment, seq: message.streamSequence });
+          break;
+        }
         case CUSTOMER_SUBJECTS.CUSTOMER_ERASED_V1: erased.put((p as CustomerErasedV1).customerUniqueId, p); break;
         case QUALITY_SUBJECTS.LOAD_CHECKED_V1: {
           const load = p as LoadCheckedV1;
@@ -276,11 +284,13 @@ export class WarehouseProjector {
     }
     await run(
       segments,
-      `INSERT INTO core.dim_customer AS c (customer_unique_id, segment, segment_orders, segment_monetary, segment_as_of)
-       SELECT e."customerUniqueId", e."to", e.orders, e.monetary::numeric, ${ts('e."asOf"')}
-         FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "to" text, orders int, monetary text, "asOf" text)
+      `INSERT INTO core.dim_customer AS c (customer_unique_id, segment, segment_orders, segment_monetary, segment_as_of, segment_seq)
+       SELECT e."customerUniqueId", e."to", e.orders, e.monetary::numeric, ${ts('e."asOf"')}, e.seq
+         FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "to" text, orders int, monetary text, "asOf" text, seq bigint)
        ON CONFLICT (customer_unique_id) DO UPDATE SET segment = EXCLUDED.segment, segment_orders = EXCLUDED.segment_orders,
-         segment_monetary = EXCLUDED.segment_monetary, segment_as_of = EXCLUDED.segment_as_of, updated_at = now()`,
+         segment_monetary = EXCLUDED.segment_monetary, segment_as_of = EXCLUDED.segment_as_of, segment_seq = EXCLUDED.segment_seq,
+         updated_at = now()
+       WHERE c.segment_seq IS NULL OR c.segment_seq <= EXCLUDED.segment_seq`,
     );
     await run(
       erased,

@@ -185,7 +185,7 @@ export class MartQueries {
    * The contexts report the same figures from their own schemas.
    */
   async reconciliationFigures(): Promise<WarehouseFigures> {
-    const [row] = await this.db.query<Record<string, string | number | null>>(`
+    const [row] = await this.db.query<Record<string, unknown>>(`
       SELECT (SELECT coalesce(sum(orders), 0)::int FROM mart.revenue_monthly) AS orders,
              (SELECT coalesce(sum(items), 0)::int FROM mart.revenue_monthly) AS items,
              (SELECT coalesce(sum(price), 0)::numeric(16,2)::text FROM mart.revenue_monthly) AS price,
@@ -197,8 +197,10 @@ export class MartQueries {
              (SELECT coalesce(sum(gmv), 0)::numeric(16,2)::text FROM mart.category_revenue_monthly) AS "categoryGmv",
              (SELECT coalesce(sum(delivered), 0)::int FROM mart.delivery_by_state) AS delivered,
              (SELECT coalesce(sum(late), 0)::int FROM mart.delivery_by_state) AS late,
-             (SELECT coalesce(sum(customers), 0)::int FROM mart.customer_segments) AS customers`);
-    const r = row ?? {};
+             (SELECT coalesce(sum(customers), 0)::int FROM mart.customer_segments) AS customers,
+             (SELECT coalesce(jsonb_object_agg(segment, n), '{}'::jsonb)
+                FROM (SELECT segment, sum(customers)::int AS n FROM mart.customer_segments GROUP BY segment) s) AS segments`);
+    const r = (row ?? {}) as Record<string, unknown>;
     const money = (v: unknown) => String(v ?? '0.00');
     return {
       orders: Number(r['orders'] ?? 0),
@@ -213,6 +215,7 @@ export class MartQueries {
       delivered: Number(r['delivered'] ?? 0),
       late: Number(r['late'] ?? 0),
       customers: Number(r['customers'] ?? 0),
+      segments: (r['segments'] ?? {}) as Record<string, number>,
     };
   }
 }
@@ -230,4 +233,6 @@ export interface WarehouseFigures {
   delivered: number;
   late: number;
   customers: number;
+  /** Persons per segment (`NEW` for those without one yet). */
+  segments: Record<string, number>;
 }
