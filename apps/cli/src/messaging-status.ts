@@ -18,10 +18,16 @@ export interface MessagingStatus {
   readonly deadLetters: number;
   /** The warehouse's marts: built from every event it has applied, or still to be rebuilt. */
   readonly marts?: { appliedEvents: number; builtFrom: number; fresh: boolean };
+  /** The customer context's segments: inputs changed since the last recomputation (its events are still to come). */
+  readonly segments?: { toRecompute: boolean };
   readonly caughtUp: boolean;
 }
 
-/** Streams, durable consumers and their lag, outbox backlogs and open dead letters. */
+/**
+ * Streams, durable consumers and their lag, outbox backlogs, open dead letters, the freshness of
+ * the warehouse's marts and whether the customer segments await a recomputation. Caught up: none
+ * of these has work left.
+ */
 export async function messagingStatus(jsm: JetStreamManager, db: Client, topology: Topology): Promise<MessagingStatus> {
   const streams: MessagingStatus['streams'] = [];
   const consumers: ConsumerStatus[] = [];
@@ -58,7 +64,17 @@ export async function messagingStatus(jsm: JetStreamManager, db: Client, topolog
     const row = rows[0];
     if (row) marts = { appliedEvents: Number(row.applied), builtFrom: Number(row.built_from), fresh: row.built && Number(row.applied) === Number(row.built_from) };
   }
+  let segments: MessagingStatus['segments'];
+  if (present.has('customer')) {
+    const { rows } = await db
+      .query<{ dirty: boolean }>(`SELECT generation > computed_generation AS dirty FROM customer.segment_work`)
+      .catch(() => ({ rows: [] as { dirty: boolean }[] }));
+    segments = { toRecompute: rows[0]?.dirty ?? false };
+  }
   const caughtUp =
-    consumers.every((c) => c.pending === 0) && Object.values(outboxBacklog).every((n) => n === 0) && (marts === undefined || marts.fresh);
-  return { streams, consumers, outboxBacklog, deadLetters, ...(marts ? { marts } : {}), caughtUp };
+    consumers.every((c) => c.pending === 0) &&
+    Object.values(outboxBacklog).every((n) => n === 0) &&
+    (marts === undefined || marts.fresh) &&
+    !segments?.toRecompute;
+  return { streams, consumers, outboxBacklog, deadLetters, ...(marts ? { marts } : {}), ...(segments ? { segments } : {}), caughtUp };
 }

@@ -140,6 +140,7 @@ export async function waitForConsumers(timeoutMs: number, out?: (line: string) =
     const pending = status.consumers.filter((c) => c.pending > 0).map((c) => `${c.consumer} ${c.pending}`);
     const backlog = Object.entries(status.outboxBacklog).filter(([, n]) => n > 0).map(([s, n]) => `${s} outbox ${n}`);
     if (status.marts && !status.marts.fresh) backlog.push('warehouse marts to rebuild');
+    if (status.segments?.toRecompute) backlog.push('customer segments to recompute');
     if (status.caughtUp) return { caughtUp: true };
     const line = [...backlog, ...pending].join(', ');
     if (out && line !== last) out(`waiting: ${line}`);

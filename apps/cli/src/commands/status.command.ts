@@ -56,5 +56,6 @@ function printMessaging(m: MessagingStatus, out: (line: string) => void): void {
   out(`outbox backlog: ${backlog.length ? backlog.map(([s, n]) => `${s} ${n}`).join(', ') : 'none'}`);
   out(`dead letters: ${m.deadLetters}${m.deadLetters ? ' (olist dead-letters)' : ''}`);
   if (m.marts) out(`warehouse marts: ${m.marts.fresh ? 'current' : 'to be rebuilt'} (built from ${m.marts.builtFrom} of ${m.marts.appliedEvents} applied events)`);
+  if (m.segments) out(`customer segments: ${m.segments.toRecompute ? 'to be recomputed' : 'current'}`);
   out(m.caughtUp ? 'every consumer has caught up' : 'consumers are catching up');
 }
