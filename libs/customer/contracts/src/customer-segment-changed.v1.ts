@@ -34,7 +34,7 @@ export const CUSTOMER_SEGMENT_CHANGED_V1 = {
   subject: CUSTOMER_SUBJECTS.CUSTOMER_SEGMENT_CHANGED_V1,
   compatibility: 'BACKWARD',
   description:
-    "A customer's segment changed (business time: asOf). CHURNED: more than 180 days since the last order; " +
+    "A customer's segment, or the orders and monetary value it rests on, changed (business time: asOf; from = to when only the figures changed). CHURNED: more than 180 days since the last order; " +
     'VIP: more than 5 orders and more than R$ 1,000; LOYAL: more than 5 orders; REGULAR: more than 1; ONE_TIME: 1; NEW: 0.',
   schema: {
     $schema: JSON_SCHEMA_DIALECT,

@@ -8,7 +8,7 @@ export interface SegmentRecomputation {
   readonly asOf: string;
   /** Persons segmented. */
   readonly customers: number;
-  /** Persons whose segment changed or who got a first one: one customer-segment-changed each. */
+  /** Persons whose segment, orders or monetary changed, or who got a first segment: one customer-segment-changed each. */
   readonly changed: number;
   /** The input generation the segments now reflect. */
   readonly generation: number;
@@ -37,9 +37,11 @@ interface ChangedRow {
  * transaction-scoped advisory lock (one recomputation at a time across instances):
  * orders = distinct non-cancelled orders of all the person's customer ids, monetary = their
  * total, last order = their latest purchase; as-of = the fixed one or the latest purchase of all
- * orders known. customer.segments is upserted and every person whose segment changed (or who got
- * a first one) gets a customer-segment-changed with occurredAt = as-of and an id derived from its
- * content. Computed again on the same inputs, it changes and emits nothing.
+ * orders known. customer.segments is upserted and every person whose segment, orders or monetary
+ * changed (or who got a first segment) gets a customer-segment-changed with occurredAt = as-of and
+ * an id derived from its content — `from` = `to` when only the figures moved, so whoever keeps
+ * the figures it carries stays exact. A moved as-of alone emits nothing. Computed again on the
+ * same inputs, it changes and emits nothing.
  */
 export class SegmentRecomputer {
   private readonly fixedAsOf: Date | null;
@@ -94,7 +96,7 @@ export class SegmentRecomputer {
        classified AS (
          SELECT m.*, ${segmentCaseSql({ orders: 'm.orders', monetary: 'm.monetary', lastOrderAt: 'm.last_order_at', asOf: 'm.as_of' })} AS segment
            FROM metrics m),
-       previous AS (SELECT customer_unique_id, segment FROM customer.segments),
+       previous AS (SELECT customer_unique_id, segment, orders, monetary FROM customer.segments),
        written AS (
          INSERT INTO customer.segments AS s (customer_unique_id, segment, orders, monetary, last_order_at, as_of)
          SELECT customer_unique_id, segment, orders, monetary, last_order_at, as_of FROM classified
@@ -106,7 +108,7 @@ export class SegmentRecomputer {
        SELECT k.customer_unique_id, p.segment AS from_segment, k.segment AS to_segment, k.orders, k.monetary::text AS monetary,
               (SELECT count(*)::int FROM classified) AS customers
          FROM classified k LEFT JOIN previous p USING (customer_unique_id)
-        WHERE p.segment IS DISTINCT FROM k.segment
+        WHERE (p.segment, p.orders, p.monetary) IS DISTINCT FROM (k.segment, k.orders, k.monetary)
         ORDER BY k.customer_unique_id COLLATE "C"`,
       [asOf],
     );

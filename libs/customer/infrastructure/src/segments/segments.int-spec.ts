@@ -218,7 +218,7 @@ describe('customer metrics and segments against Postgres', () => {
     expect(await outcome([events1[3], events1[1], events1[4], events1[0], events1[2]] as InboundMessage[], true)).toEqual(inOrder);
   });
 
-  it('emits an event only for the persons whose segment changed, from the previous segment', async () => {
+  it('emits an event only for the persons whose segment or figures changed, from the previous segment', async () => {
     await register([['c1', 'u1'], ['c2', 'u2']]);
     const orders = Array.from({ length: 6 }, (_, i) => placed(`a${i}`, 'c1', `2018-05-0${i + 1}T00:00:00Z`, '200.00'));
     await apply(...orders.slice(0, 5), placed('b1', 'c2', '2018-05-01T00:00:00Z', '10.00'));
@@ -246,6 +246,11 @@ describe('customer metrics and segments against Postgres', () => {
       ['u1', 'REGULAR', 'VIP', 6, '1200.00'],
       ['u1', 'VIP', 'REGULAR', 5, '1000.00'],
     ]);
+
+    // u2's order placed again with a corrected total: still ONE_TIME, its figures moved.
+    await apply(placed('b1', 'c2', '2018-05-01T00:00:00Z', '12.50'));
+    expect(await recompute()).toMatchObject({ changed: 1 });
+    expect((await events()).filter((e) => e.customerUniqueId === 'u2').map((e) => [e.from, e.to, e.orders, e.monetary])).toEqual([['ONE_TIME', 'ONE_TIME', 1, '12.50']]);
   });
 
   it('uses a fixed as-of when one is given', async () => {
