@@ -110,7 +110,7 @@ describe('event backbone', () => {
     return { child, exited, ready };
   }
 
-  function inProcessConsumer(instance: string, overrides: { maxDeliveries?: number; handler?: (ids: string[]) => void } = {}) {
+  function inProcessConsumer(instance: string, overrides: { maxDeliveries?: number; handler?: (ids: string[]) => void | Promise<void> } = {}) {
     return connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 }).then(async (conn) => {
       const consumer = new DurableConsumer(
         {
@@ -120,7 +120,7 @@ describe('event backbone', () => {
           maxDeliveries: overrides.maxDeliveries ?? 5,
           backoffMs: [100],
           handler: async (messages, tx) => {
-            overrides.handler?.(messages.map((m) => m.json<{ payload: { poison?: boolean } }>().payload.poison ? 'poison' : m.eventId));
+            await overrides.handler?.(messages.map((m) => m.json<{ payload: { poison?: boolean } }>().payload.poison ? 'poison' : m.eventId));
             await recordEffects(tx, schema, messages.map((m) => m.eventId), instance);
           },
         },
@@ -259,6 +259,25 @@ describe('event backbone', () => {
     expect(applied).toEqual(await streamEventIds());
     expect(failures).toBe(2);
     expect((await pool.query(`SELECT count(*)::int AS n FROM "${schema}".dead_letter`)).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('(d3) keeps what it has delivered but not applied bounded by bytes, however much the stream holds', async () => {
+    // 120 messages of about 100 kB each, applied slowly: a consumer that pulled ahead of its
+    // handler would hold all of them (and a service with several such consumers would fall
+    // behind on its socket until the server drops it).
+    await writeTestEvents(pool, 120, { chunk: 1, payload: (i) => ({ i, pad: 'x'.repeat(100_000) }) });
+    inProcessRelay();
+    await until('published', unpublished, (n) => n === 0);
+    await inProcessConsumer('d3', { handler: () => new Promise((r) => setTimeout(r, 300)) });
+    let most = 0;
+    const sample = async () => {
+      const info = await jsm.consumers.info(topology.stream('sales'), 'test-consumer');
+      most = Math.max(most, info.num_ack_pending);
+      return (await effects()).total;
+    };
+    await until('effects', sample, (n) => n === 120, 60_000);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(100);
   });
 
   it('(e) a rolled-back transaction publishes nothing', async () => {

@@ -46,6 +46,8 @@ export interface DurableConsumerOptions<TTx extends SqlTx> {
   readonly hooks?: { afterCommit?: (messages: readonly InboundMessage[]) => void | Promise<void> };
 }
 
+/** About how many bytes of messages one consumer has delivered but not yet applied. */
+const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
 const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -77,6 +79,8 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
   private readonly maxEvents: number;
   private readonly log: RelayLogger;
   private messages?: ConsumerMessages;
+  /** Running average of the message sizes pulled (bytes), for the size of the next pull. */
+  private averageBytes = 64 * 1024;
   private running?: Promise<void>;
   private stopping = false;
 
@@ -157,41 +161,68 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
   }
 
   /**
-   * Applies what arrives until the subscription ends. Messages are handed over by callback into a
-   * queue; a round waits for the first one, lets those arriving with it land (one setImmediate)
-   * and applies as many of them together as `takeCount` allows. (An async iterator costs a promise, a race and
-   * a setImmediate per message.)
+   * Applies what arrives until a pull fails or the consumer stops. Messages are pulled with
+   * `fetch`, one request at a time, each for about IN_FLIGHT_BYTES of messages (the count derived
+   * from the sizes seen so far), and the next request goes out only once the queue is below half
+   * of that: what is delivered but not applied stays bounded whatever the stream holds, so a
+   * service never falls behind on its socket (the server drops a slow consumer's connection, and
+   * its undelivered messages would come back only after the ack wait — after later ones). Each
+   * round applies the queued messages that `takeCount` allows, while the pull goes on.
    */
   private async drain(consumer: Consumer, connected: () => void): Promise<void> {
     const queue: JsMsg[] = [];
+    let queuedBytes = 0;
     let wake: (() => void) | undefined;
-    let closed = false;
-    const messages = await consumer.consume({
-      max_messages: Math.max(this.batchSize * 2, 100),
-      expires: 5_000,
-      callback: (m) => {
-        queue.push(m);
-        wake?.();
-      },
-    });
-    this.messages = messages;
-    connected();
-    const ended = messages.closed().then((error) => {
-      closed = true;
-      wake?.();
-      if (error) throw error;
-    });
-    ended.catch(() => undefined);
-    while (!this.stopping && !closed) {
+    let pulling: Promise<void> | undefined;
+    let failure: { error: unknown } | undefined;
+    const pull = async () => {
+      try {
+        const messages = await consumer.fetch({ max_messages: this.fetchCount(), expires: 5_000 });
+        this.messages = messages;
+        connected();
+        for await (const m of messages) {
+          queue.push(m);
+          queuedBytes += m.data.length;
+          this.observeSize(m.data.length);
+          wake?.();
+        }
+        const error = await messages.closed();
+        if (error) throw error;
+      } catch (error) {
+        failure = { error };
+      }
+    };
+    while (!this.stopping) {
+      // What was delivered is applied before a failed pull ends the round (else it would come back after later messages).
+      if (failure && queue.length === 0) throw failure.error;
+      if (!pulling && !failure && queuedBytes < IN_FLIGHT_BYTES / 2) {
+        pulling = pull().finally(() => {
+          pulling = undefined;
+          wake?.();
+        });
+      }
       if (queue.length === 0) {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
       }
       await new Promise((resolve) => setImmediate(resolve));
-      await this.process(queue.splice(0, this.takeCount(queue)));
+      const batch = queue.splice(0, this.takeCount(queue));
+      for (const m of batch) queuedBytes -= m.data.length;
+      await this.process(batch);
     }
-    await ended;
+    await this.messages?.close().catch(() => undefined);
+    await pulling;
+  }
+
+  /** Messages per pull: about IN_FLIGHT_BYTES at the average size seen, at most twice batchSize (at least 100). */
+  private fetchCount(): number {
+    const most = Math.max(this.batchSize * 2, 100);
+    return Math.max(1, Math.min(most, Math.floor(IN_FLIGHT_BYTES / Math.max(this.averageBytes, 1))));
+  }
+
+  private observeSize(bytes: number): void {
+    this.averageBytes += (bytes - this.averageBytes) * 0.1;
   }
 
   /** How many queued messages the next transaction takes: up to batchSize messages and maxEvents events. */
