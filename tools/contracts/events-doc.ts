@@ -41,7 +41,7 @@ array of up to 500 envelopes of its subject, the events of that subject one tran
 
 | field | meaning |
 |---|---|
-| \`id\` | UUID of the event; consumers record it in their inbox, so an event delivered twice is applied once |
+| \`id\` | UUID of the event (derived from its content where it is computed from source rows) |
 | \`type\` | \`<context>.<event>\`, e.g. \`sales.order-placed\` |
 | \`version\` | contract version of the payload (integer) |
 | \`occurredAt\` | business time from the data (ISO-8601), e.g. the purchase timestamp |
@@ -63,7 +63,8 @@ array of up to 500 envelopes of its subject, the events of that subject one tran
   \`OLIST_IMPORT\` (\`olist.import.>\`).
 - \`Nats-Msg-Id\` = the event id of a single-envelope message, the batch id of a batch message (for
   raw-feed batches \`<loadId>:<file>:<batch>\`), so JetStream drops a re-published message;
-  consumers still deduplicate each event through their inbox.
+  consumers record each delivered message in their inbox, so a message delivered twice is applied
+  once.
 - Delivery is at least once; processing is exactly once per consumer.
 
 ## Versions

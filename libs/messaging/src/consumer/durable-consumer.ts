@@ -317,15 +317,24 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     return !this.stopping;
   }
 
-  /** One transaction: inbox rows for the new ids, the handler on the new messages. Returns how many were new. */
+  /**
+   * One transaction: inbox rows for the delivered messages not seen before (a batch message is one
+   * row: its envelopes are always applied together), the handler on their events. Returns how many
+   * events were new.
+   */
   private async applyInTransaction(messages: readonly InboundMessage[]): Promise<number> {
     const applied = await this.options.transactor.transaction(async (tx) => {
       const fresh = await tx.query<{ event_id: string }>(
         `INSERT INTO ${this.inbox} (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [this.spec.name, messages.map((m) => m.eventId)],
+        [this.spec.name, [...new Set(messages.map((m) => m.messageId))]],
       );
       const ids = new Set(fresh.map((r) => r.event_id));
-      const toApply = messages.filter((m) => ids.delete(m.eventId));
+      // A message delivered twice into one transaction (a redelivery queued behind the original) counts once.
+      const taken = new Set<string>();
+      const toApply = messages.filter((m) => {
+        const key = `${m.messageId}\u0000${m.eventId}`;
+        return ids.has(m.messageId) && !taken.has(key) && Boolean(taken.add(key));
+      });
       if (toApply.length > 0) {
         const scope = { correlationId: toApply[0]?.headers[HEADER.correlationId] ?? CorrelationContext.idFrom(undefined), causationId: toApply[0]?.eventId };
         await CorrelationContext.run(scope, () => this.spec.handler(toApply, tx));

@@ -8,6 +8,12 @@ export interface InboundMessage {
    * batch id for the raw feed.
    */
   readonly eventId: string;
+  /**
+   * Id of the delivered message this one came in: of a batch message, the batch's id, shared by
+   * its envelopes (they are always delivered and applied together); otherwise `eventId`. The
+   * consumer's inbox key.
+   */
+  readonly messageId: string;
   /** Unprefixed subject. */
   readonly subject: string;
   readonly stream: string;
@@ -37,6 +43,7 @@ export interface Upcaster {
 /** Plain fields plus lazily parsed bodies; methods on the prototype, not two closures per message. */
 class Inbound implements InboundMessage {
   readonly eventId: string;
+  readonly messageId: string;
   readonly subject: string;
   readonly stream: string;
   readonly streamSequence: number;
@@ -50,6 +57,7 @@ class Inbound implements InboundMessage {
 
   constructor(fields: InboundFields, upcaster?: Upcaster, parsed?: unknown) {
     this.eventId = fields.eventId;
+    this.messageId = fields.messageId ?? fields.eventId;
     this.subject = fields.subject;
     this.stream = fields.stream;
     this.streamSequence = fields.streamSequence;
@@ -76,8 +84,8 @@ class Inbound implements InboundMessage {
   }
 }
 
-/** What a message is made of; `pending` defaults to 0 (e.g. a re-driven dead letter). */
-export type InboundFields = Omit<InboundMessage, 'json' | 'envelope' | 'pending'> & { readonly pending?: number };
+/** What a message is made of; `pending` defaults to 0 (e.g. a re-driven dead letter), `messageId` to `eventId`. */
+export type InboundFields = Omit<InboundMessage, 'json' | 'envelope' | 'pending' | 'messageId'> & { readonly pending?: number; readonly messageId?: string };
 
 export function inboundMessage(fields: InboundFields, upcaster?: Upcaster): InboundMessage {
   return new Inbound(fields, upcaster);
@@ -86,11 +94,11 @@ export function inboundMessage(fields: InboundFields, upcaster?: Upcaster): Inbo
 /**
  * The messages one delivery holds: itself, or for a batch message (`Olist-Events` header: a JSON
  * array of envelopes of one subject) one message per envelope, in order, each with its envelope's
- * id as `eventId`. Throws when a batch's body is not a JSON array.
+ * id as `eventId` and the batch's as `messageId`. Throws when a batch's body is not a JSON array.
  */
 export function inboundMessages(fields: InboundFields, upcaster?: Upcaster): InboundMessage[] {
   if (fields.headers[HEADER.events] === undefined) return [new Inbound(fields, upcaster)];
   const envelopes = JSON.parse(decoder.decode(fields.data)) as unknown;
   if (!Array.isArray(envelopes)) throw new Error(`a batch message (${HEADER.events}) whose body is not a JSON array`);
-  return envelopes.map((envelope: EventEnvelope) => new Inbound({ ...fields, eventId: String(envelope?.id) }, upcaster, envelope));
+  return envelopes.map((envelope: EventEnvelope) => new Inbound({ ...fields, eventId: String(envelope?.id), messageId: fields.eventId }, upcaster, envelope));
 }

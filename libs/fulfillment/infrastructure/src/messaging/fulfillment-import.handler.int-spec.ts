@@ -263,6 +263,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     /** The message as delivered with `pending` messages still to come for its consumer. */
     const behind = (m: InboundMessage, pending: number): InboundMessage => ({
       eventId: m.eventId,
+      messageId: m.messageId,
       subject: m.subject,
       stream: m.stream,
       streamSequence: m.streamSequence,
