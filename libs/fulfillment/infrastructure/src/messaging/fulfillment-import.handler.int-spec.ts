@@ -322,6 +322,37 @@ describe('FulfillmentImportHandler against Postgres', () => {
       expect({ state: await state(), events: await written() }).toEqual(reference);
     });
 
+    it('applies geolocation batches while the import lock is held; the drained feed corrects a distance read from the centroid they replaced', async () => {
+      await apply(...context, geoA, geoB);
+      const before = await distances();
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered: () => void = () => undefined;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      // The sellers again: o1 and o2 settle with 09350's centroid as it is now, in a transaction kept open.
+      const open = transactor.transaction(async (tx) => {
+        await handler.apply(translated(feed.sellers), tx);
+        entered();
+        await held;
+      });
+      try {
+        await inside;
+        // The tail batch moves 09350's centroid meanwhile, without waiting for that transaction.
+        const geolocation = transactor.transaction((tx) => handler.apply(translated(tail), tx, { settle: false }));
+        const waited = await Promise.race([geolocation.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5_000))]);
+        expect(waited).toBe(false);
+      } finally {
+        release();
+        await open;
+      }
+      expect(await distances()).toEqual(before);
+      expect(await stale()).toEqual(['09350']);
+      // The geolocation feed drained: o1 and o2 get the moved centroid.
+      await apply(behind(message('geolocation', 15, []), 0));
+      expect(await stale()).toEqual([]);
+      expect(await distances()).toEqual({ ...before, o1: km([-23.68, -46.47], [-23.55, -46.64]), o2: km([-23.68, -46.47], [-22.9, -43.17]) });
+    });
+
     it('settles orders, customers and sellers arriving before the end of the stream once, at the end, with the centroids known then', async () => {
       const unsettled = async () => (await pool.query(`SELECT order_id FROM fulfillment.unsettled_orders ORDER BY order_id`)).rows.map((r) => r.order_id);
       await apply(behind(geoA, 4), behind(geoB, 3));
@@ -343,12 +374,26 @@ describe('FulfillmentImportHandler against Postgres', () => {
       expect(await stale()).toEqual([]);
       expect(await unsettled()).toEqual([]);
 
+      // Another file's consumer at the end of its stream while the geolocation feed still has
+      // batches to come: the stale prefixes wait for the feed to be drained.
+      await apply(behind(tail, 2));
+      expect(await stale()).toEqual(['09350']);
+      const beforeGeoEnd = await distances();
+      await apply(behind(message('orders', 20, []), 0));
+      expect(await stale()).toEqual(['09350']);
+      expect(await distances()).toEqual(beforeGeoEnd);
+      // The geolocation feed drained: the stale prefix's shipments get the moved centroid.
+      await apply(behind(message('geolocation', 14, []), 0));
+      expect(await stale()).toEqual([]);
+      const moved = { ...now, o1: km([-23.68, -46.47], [-23.55, -46.64]), o2: km([-23.68, -46.47], [-22.9, -43.17]) };
+      expect(await distances()).toEqual(moved);
+
       // The same rows again, settled at once: nothing new to write.
       const events = (await outbox()).length;
       const again = await apply(...context.map((m) => behind(m, 0)));
       expect(again.events).toBe(0);
       expect((await outbox()).length).toBe(events);
-      expect(await distances()).toEqual(now);
+      expect(await distances()).toEqual(moved);
     });
   });
 });

@@ -10,6 +10,7 @@ import {
 import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
 import type { PiiCipher } from '@olist/pii';
 import type { ImportCustomersV1, ImportGeolocationV1, ImportOrderItemsV1, ImportOrdersV1, ImportSellersV1 } from '@olist/quality-contracts';
+import { IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { type EventColumn, type StoredShipment, ShipmentStore } from '../persistence/shipment.store';
 import { type CustomerZip, FULFILLMENT_IMPORT_SUBJECTS, type OrderSeller, type SellerZip, type ShipmentRow, type TranslatedBatch, translateImportBatch } from './olist-import.acl';
 
@@ -33,6 +34,12 @@ export interface FulfillmentApplyOptions {
    * their stream.
    */
   readonly settle?: boolean;
+  /**
+   * With `settle`: also refresh the distances of the shipments in the zip prefixes recorded stale.
+   * Default: as `settle`; the consumers pass it once the geolocation feed has been drained (until
+   * then more centroids are coming, and the listed shipments get the ones known when they settle).
+   */
+  readonly refreshStale?: boolean;
 }
 
 /** Shipments settled per round: bounds what one round holds in memory. */
@@ -146,8 +153,10 @@ export class FulfillmentImportHandler {
   }
 
   /**
-   * The handler of the fulfillment-import durable consumers. The stale zip prefixes are refreshed
-   * when one of the messages was delivered with nothing pending after it in the consumer's stream.
+   * The handler of the fulfillment-import durable consumers. The listed shipments are settled when
+   * one of the messages was delivered with nothing pending after it in its consumer's stream; the
+   * stale zip prefixes are refreshed when that message is a geolocation batch (the geolocation
+   * feed drained: no more centroid changes coming).
    */
   async handle(messages: readonly InboundMessage[], tx: SqlTx): Promise<FulfillmentImportOutcome> {
     const batches: TranslatedBatch[] = [];
@@ -156,13 +165,24 @@ export class FulfillmentImportHandler {
       const payload = message.envelope<ImportOrdersV1 | ImportCustomersV1 | ImportSellersV1 | ImportOrderItemsV1 | ImportGeolocationV1>().payload;
       batches.push(translateImportBatch(message.subject, payload, this.feed));
     }
-    return this.apply(batches, tx, { settle: messages.some((m) => m.pending === 0) });
+    const drained = messages.filter((m) => m.pending === 0);
+    return this.apply(batches, tx, { settle: drained.length > 0, refreshStale: drained.some((m) => m.subject === IMPORT_SUBJECTS.geolocation) });
   }
 
   async apply(batches: readonly TranslatedBatch[], tx: SqlTx, options: FulfillmentApplyOptions = {}): Promise<FulfillmentImportOutcome> {
-    // One writer at a time across the consumers and instances: an order and its customer applied
-    // concurrently could otherwise each miss the other.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import'))`);
+    // Geolocation batches only add points to the centroids and record the prefixes they changed
+    // as stale, under a lock of their own: they go on while orders, customers and sellers are
+    // applied. Everything that reads centroids into shipments (settling, refreshing the stale
+    // prefixes) holds the import lock, one writer at a time across consumers and instances (an
+    // order and its customer applied concurrently could otherwise each miss the other); a
+    // centroid committed after a shipment read the old one leaves its prefix stale, so the refresh
+    // that clears the prefix — under the import lock, after that shipment committed — corrects it.
+    // Locks are taken in this order (geolocation, then import), so two transactions never wait on each other both ways.
+    const withGeolocation = batches.some((b) => b.geolocation !== null);
+    const geolocationOnly =
+      withGeolocation && batches.every((b) => b.shipments.length + b.customers.length + b.sellers.length + b.orderSellers.length === 0);
+    if (withGeolocation) await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import.geolocation'))`);
+    if (!geolocationOnly) await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import'))`);
     const shipments = latest<ShipmentRow>(batches.flatMap((b) => b.shipments), (r) => r.shipment.orderId);
     const customers = latest<CustomerZip>(batches.flatMap((b) => b.customers), (r) => r.customerId);
     const sellers = latest<SellerZip>(batches.flatMap((b) => b.sellers), (r) => r.sellerId);
@@ -173,7 +193,7 @@ export class FulfillmentImportHandler {
       if (!known || link.itemSeq < known.itemSeq) links.set(key, link);
     }
 
-    await this.store.sealClearCustomerZips(tx);
+    if (!geolocationOnly) await this.store.sealClearCustomerZips(tx);
     const shipmentsWritten = await this.store.saveShipments(tx, shipments);
     await this.store.saveCustomers(tx, customers);
     await this.store.saveSellers(tx, sellers);
@@ -200,6 +220,10 @@ export class FulfillmentImportHandler {
     let contextsRefreshed = 0;
     let events = 0;
     if (options.settle ?? true) {
+      if (geolocationOnly) {
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import'))`);
+        await this.store.sealClearCustomerZips(tx);
+      }
       const settled: string[] = [];
       for (let chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK); chunk.length > 0; chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK)) {
         contextsRefreshed += await this.store.refreshContext(tx, chunk);
@@ -208,7 +232,7 @@ export class FulfillmentImportHandler {
       }
       // The shipments of the prefixes whose centroid changed: only their distance can differ, which
       // no event depends on, so there is nothing to emit for them.
-      contextsRefreshed += await this.store.refreshStalePrefixes(tx, settled);
+      if (options.refreshStale ?? true) contextsRefreshed += await this.store.refreshStalePrefixes(tx, settled);
     }
     await this.store.recordRefusals(tx, batches.flatMap((b) => b.refused));
     return {
