@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     await nc.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await nats.dispose();
-    await Promise.all([db.drop(), baselineDb.drop()]);
+    if (!process.env['BENCH_KEEP_DB']) await Promise.all([db.drop(), baselineDb.drop()]); else console.log('kept', db.url);
     dataset.cleanup();
   }
 }
