@@ -213,6 +213,8 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     }
     await this.messages?.close().catch(() => undefined);
     await pulling;
+    // Delivered but not applied: back to the server at once, in order, rather than after the ack wait.
+    for (const m of queue.splice(0)) m.nak();
   }
 
   /** Messages per pull: about IN_FLIGHT_BYTES at the average size seen, at most twice batchSize (at least 100). */
