@@ -2,7 +2,7 @@ import type { MartBuilder } from './mart.builder';
 import { MartRefresher } from './mart.refresher';
 
 /** A builder whose progress the test sets; it records the builds asked of it. */
-function builderWith(state: { appliedEvents: number; builtFrom: number; builtAt: Date | null }) {
+function builderWith(state: { appliedEvents: number; builtFrom: number; builtAt: Date | null }, buildMs = 1) {
   const builds: number[] = [];
   const builder = {
     progress: async () => ({ ...state, fresh: state.builtAt !== null && state.builtFrom === state.appliedEvents }),
@@ -10,7 +10,7 @@ function builderWith(state: { appliedEvents: number; builtFrom: number; builtAt:
       builds.push(state.appliedEvents);
       state.builtFrom = state.appliedEvents;
       state.builtAt = new Date();
-      return { builtFrom: state.appliedEvents, ms: 1 };
+      return { builtFrom: state.appliedEvents, ms: buildMs };
     },
   } as unknown as MartBuilder;
   return { builder, builds };
@@ -49,5 +49,25 @@ describe('MartRefresher', () => {
     await new Promise((r) => setTimeout(r, 60));
     await refresher.tick();
     expect(builds).toEqual([10]);
+  });
+
+  it('waits longer behind a busy upstream after a long build: builds take at most busyBuildShare of the time', async () => {
+    const state = { appliedEvents: 0, builtFrom: 0, builtAt: new Date() };
+    // Every build takes 20 ms; with a share of 0.1 the wait behind a busy upstream is at least 200 ms.
+    const { builder, builds } = builderWith(state, 20);
+    const refresher = new MartRefresher(builder, { upstreamPending: async () => 5, maxWaitMs: 50, busyBuildShare: 0.1 });
+    state.appliedEvents = 10;
+    await refresher.tick();
+    await new Promise((r) => setTimeout(r, 60));
+    await refresher.tick();
+    expect(builds).toEqual([10]); // no build yet to go by: maxWaitMs
+    state.appliedEvents = 20;
+    await refresher.tick();
+    await new Promise((r) => setTimeout(r, 60));
+    await refresher.tick();
+    expect(builds).toEqual([10]); // 60 ms < 20 ms / 0.1
+    await new Promise((r) => setTimeout(r, 160));
+    await refresher.tick();
+    expect(builds).toEqual([10, 20]);
   });
 });

@@ -10,6 +10,12 @@ export interface MartRefresherOptions {
   readonly upstreamPending?: () => Promise<number>;
   /** Past this time with unbuilt events, upstream work no longer holds a build back (default 30 s). */
   readonly maxWaitMs?: number;
+  /**
+   * While upstream is busy, builds take at most this share of the time (default 0.1): the wait
+   * is at least the last build's duration divided by it, so a full-size build of several seconds
+   * does not run every `maxWaitMs` of a long load, competing with the consumers for the CPU.
+   */
+  readonly busyBuildShare?: number;
   readonly onBuilt?: (result: MartBuildResult) => void;
   readonly onError?: (error: unknown) => void;
 }
@@ -18,7 +24,8 @@ export interface MartRefresherOptions {
  * Rebuilds the marts once the consumers have caught up: when events were applied since the last
  * build, none arrived during the last poll interval, and the rest of the platform has nothing
  * pending (a load streaming in through the contexts is not rebuilt at every pause) — or, with
- * upstream still busy, once the marts have been behind for `maxWaitMs`. Marts are also built once
+ * upstream still busy, once the marts have been behind for `maxWaitMs` (longer after a long build:
+ * see `busyBuildShare`). Marts are also built once
  * at start, so they exist before the first event.
  */
 export class MartRefresher {
@@ -28,6 +35,8 @@ export class MartRefresher {
   /** When unbuilt events were first seen since the last build. */
   private behindSince: number | null = null;
   private stopped = false;
+  /** Duration of the last build (ms). */
+  private lastBuildMs = 0;
 
   constructor(
     private readonly builder: MartBuilder,
@@ -58,9 +67,11 @@ export class MartRefresher {
     this.behindSince ??= Date.now();
     if (!quiet && progress.builtAt !== null) return null;
     const waited = Date.now() - this.behindSince;
-    if (progress.builtAt !== null && waited < (this.options.maxWaitMs ?? 30_000) && ((await this.options.upstreamPending?.()) ?? 0) > 0) return null;
+    const maxWait = Math.max(this.options.maxWaitMs ?? 30_000, this.lastBuildMs / (this.options.busyBuildShare ?? 0.1));
+    if (progress.builtAt !== null && waited < maxWait && ((await this.options.upstreamPending?.()) ?? 0) > 0) return null;
     const result = await this.builder.build();
     this.behindSince = null;
+    if (result) this.lastBuildMs = result.ms;
     if (result) this.options.onBuilt?.(result);
     return result;
   }
