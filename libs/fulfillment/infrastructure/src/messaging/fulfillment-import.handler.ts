@@ -120,6 +120,11 @@ export function shipmentEvents(s: StoredShipment): { column: EventColumn; event:
   return out;
 }
 
+/** Transaction advisory locks of the import, always taken in this order: geolocation, then import. */
+const GEOLOCATION_LOCK = 'fulfillment.import.geolocation';
+const IMPORT_LOCK = 'fulfillment.import';
+const lock = (tx: SqlTx, name: string) => tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [name]);
+
 /** Latest row per key wins within what arrives together. */
 function latest<T>(rows: readonly T[], key: (row: T) => string): T[] {
   return [...new Map(rows.map((r) => [key(r), r])).values()];
@@ -181,8 +186,8 @@ export class FulfillmentImportHandler {
     const withGeolocation = batches.some((b) => b.geolocation !== null);
     const geolocationOnly =
       withGeolocation && batches.every((b) => b.shipments.length + b.customers.length + b.sellers.length + b.orderSellers.length === 0);
-    if (withGeolocation) await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import.geolocation'))`);
-    if (!geolocationOnly) await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import'))`);
+    if (withGeolocation) await lock(tx, GEOLOCATION_LOCK);
+    if (!geolocationOnly) await lock(tx, IMPORT_LOCK);
     const shipments = latest<ShipmentRow>(batches.flatMap((b) => b.shipments), (r) => r.shipment.orderId);
     const customers = latest<CustomerZip>(batches.flatMap((b) => b.customers), (r) => r.customerId);
     const sellers = latest<SellerZip>(batches.flatMap((b) => b.sellers), (r) => r.sellerId);
@@ -221,7 +226,7 @@ export class FulfillmentImportHandler {
     let events = 0;
     if (options.settle ?? true) {
       if (geolocationOnly) {
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fulfillment.import'))`);
+        await lock(tx, IMPORT_LOCK);
         await this.store.sealClearCustomerZips(tx);
       }
       const settled: string[] = [];
