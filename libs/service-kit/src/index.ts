@@ -5,6 +5,7 @@ export * from './config/service-config';
 export * from './config/pii-keys';
 export * from './database/database.module';
 export * from './database/schemas';
+export * from './database/session-options';
 export * from './health/readiness.state';
 export * from './logging/correlation.context';
 export * from './metrics/metrics.registry';

@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { LoadDatasetHandler, type DatasetFile, type LoadSummary, type StagingProgress } from '@olist/quality-application';
 import { IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
 import { PgLoadDatasetPorts } from '@olist/quality-infrastructure';
-import { loadServiceConfig } from '@olist/service-kit';
+import { loadServiceConfig, PG_SESSION_OPTIONS } from '@olist/service-kit';
 import { messagingStatus } from '../messaging-status';
 import { topologyFromEnv, withDatabase, withNats } from '../platform-clients';
 
@@ -31,7 +31,7 @@ export function datasetFiles(dir: string): DatasetFile[] {
  */
 export async function loadCommand(dir: string, options: LoadOptions, out: (line: string) => void = console.log): Promise<number> {
   const files = datasetFiles(path.resolve(dir));
-  const pool = new Pool({ connectionString: loadServiceConfig('quality').databaseUrl, max: 3, application_name: 'olist-load' });
+  const pool = new Pool({ connectionString: loadServiceConfig('quality').databaseUrl, max: 3, application_name: 'olist-load', options: PG_SESSION_OPTIONS });
   const progress = options.json ? { update: () => undefined, stop: () => undefined } : progressReporter(process.stdout.isTTY === true, files, out);
   let summary: LoadSummary;
   try {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { MixedList, EntitySchema } from 'typeorm';
 import { ServiceConfig } from '../config/service-config';
 import { ensureSchemas } from './schemas';
+import { PG_SESSION_OPTIONS } from './session-options';
 
 export interface DatabaseOptions {
   /** Migration classes, oldest first (globs find nothing in compiled bundles). */
@@ -38,7 +39,7 @@ export class DatabaseModule {
               logging: false,
               retryAttempts: 2,
               retryDelay: 1_000,
-              extra: { max: 10, application_name: `olist-${config.service.name}` },
+              extra: { max: 10, application_name: `olist-${config.service.name}`, options: PG_SESSION_OPTIONS },
             };
           },
         }),
