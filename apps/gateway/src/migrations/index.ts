@@ -1,4 +1,4 @@
-import { messagingEventBatchesMigration, messagingTablesMigration } from '@olist/messaging';
+import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration } from '@olist/messaging';
 
 /** Migrations of the gateway schema, oldest first. */
-export const GATEWAY_MIGRATIONS = [messagingTablesMigration('gateway'), messagingEventBatchesMigration('gateway')];
+export const GATEWAY_MIGRATIONS = [messagingTablesMigration('gateway'), messagingEventBatchesMigration('gateway'), messagingOutboxCompressionMigration('gateway')];

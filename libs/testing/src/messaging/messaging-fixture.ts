@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { messagingEventBatchesMigration, messagingTablesMigration, Outbox, PgTransactor, SqlTx } from '@olist/messaging';
+import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration, Outbox, PgTransactor, SqlTx } from '@olist/messaging';
 
 export const FIXTURE_SCHEMA = 'msgtest';
 
@@ -11,6 +11,7 @@ export async function createMessagingFixture(databaseUrl: string, schema = FIXTU
   const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
   await new (messagingTablesMigration(schema))().up(runner);
   await new (messagingEventBatchesMigration(schema))().up(runner);
+  await new (messagingOutboxCompressionMigration(schema))().up(runner);
   await pool.query(`CREATE TABLE "${schema}".effects (
     n bigserial PRIMARY KEY, event_id text NOT NULL, instance text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   return pool;

@@ -6,3 +6,4 @@ export * from './marts/mart.builder';
 export * from './marts/mart.refresher';
 export * from './read-model/mart-queries';
 export * from './persistence/migrations/1764820000000-warehouse-segment-order';
+export * from './persistence/migrations/1764830000000-warehouse-update-room';
