@@ -41,25 +41,27 @@ export async function writeRawFeed(
   const values = `json_build_object(${columns.map((c) => `'${c}', s.${ident(c)}`).join(', ')})`;
   const dedupe = file === 'geolocation';
   await tx.query(`SET LOCAL work_mem = '256MB'`);
-  // Only a comparison with a previous load, or the deduplication of geolocation rows, needs the
-  // rows' digests; a first load of the other files takes every accepted row as it is.
+  // Only a comparison with a previous load needs the rows' digests. A first load takes every
+  // accepted row as it is, deduplicating geolocation rows on their columns; duplicates keep their
+  // first line (hash aggregation: no sort of the million geolocation rows).
+  const accepted = `${stagingTable(file)} s WHERE s.load_id = $1 AND ${notQuarantined('$1')}`;
   const changed =
-    previousLoadId === null && !dedupe
+    previousLoadId === null
       ? `changed AS MATERIALIZED (
-       SELECT s.line FROM ${stagingTable(file)} s WHERE s.load_id = $1 AND ${notQuarantined('$1')} AND $8::uuid IS NULL
+       SELECT ${dedupe ? 'min(s.line) AS line' : 's.line'} FROM ${accepted} AND $8::uuid IS NULL
+       ${dedupe ? `GROUP BY ${columns.map((c) => `s.${ident(c)}`).join(', ')}` : ''}
      ),`
       : `previous AS MATERIALIZED (
        SELECT DISTINCT ${content} AS row_hash FROM ${stagingTable(file)} s
         WHERE s.load_id = $8::uuid AND ${notQuarantined('$8::uuid')}
      ),
      hashed AS MATERIALIZED (
-       SELECT s.line, ${content} AS row_hash FROM ${stagingTable(file)} s
-        WHERE s.load_id = $1 AND ${notQuarantined('$1')}
+       SELECT s.line, ${content} AS row_hash FROM ${accepted}
      ),
      changed AS MATERIALIZED (
-       SELECT ${dedupe ? 'DISTINCT ON (h.row_hash)' : ''} h.line FROM hashed h
+       SELECT ${dedupe ? 'min(h.line) AS line' : 'h.line'} FROM hashed h
         WHERE NOT EXISTS (SELECT 1 FROM previous p WHERE p.row_hash = h.row_hash)
-        ${dedupe ? 'ORDER BY h.row_hash, h.line' : ''}
+        ${dedupe ? 'GROUP BY h.row_hash' : ''}
      ),`;
   const [result] = await tx.query<{ rows: number; messages: number }>(
     `WITH ${changed}
