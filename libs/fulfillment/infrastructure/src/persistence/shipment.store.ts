@@ -268,36 +268,45 @@ export class ShipmentStore {
   /**
    * Customer state and seller → customer distance (first seller's centroid to the customer's, km,
    * 2 decimals) of the given shipments. The customers' zip prefixes are unsealed in memory and
-   * passed to the statement as parameters, never written.
+   * passed to the statement as parameters, never written. Two statements whatever the number of
+   * shipments, both driven by the primary keys: what the context depends on is read, then the
+   * shipments whose state or distance differs are updated.
    */
   async refreshContext(tx: SqlTx, orderIds: readonly string[]): Promise<number> {
     if (orderIds.length === 0) return 0;
-    const sealed = await tx.query<{ customer_id: string; zip_sealed: Buffer }>(
-      `SELECT DISTINCT c.customer_id, c.zip_sealed FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
-        WHERE s.order_id = ANY($1) AND c.zip_sealed IS NOT NULL`,
+    const inputs = await tx.query<{ order_id: string; customer_id: string; state: string | null; zip_sealed: Buffer | null; seller_zip: string | null }>(
+      `SELECT s.order_id, s.customer_id, c.state, c.zip_sealed, sz.zip_prefix AS seller_zip
+         FROM unnest($1::text[]) AS ids(order_id)
+         JOIN fulfillment.shipments s ON s.order_id = ids.order_id
+         LEFT JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
+         LEFT JOIN LATERAL (SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id
+                             ORDER BY os.first_item, os.seller_id LIMIT 1) first_seller ON true
+         LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id`,
       [orderIds],
     );
+    const unsealed = new Map<string, string>();
+    const customerZip = (row: (typeof inputs)[number]): string | null => {
+      if (!row.zip_sealed) return null;
+      let zip = unsealed.get(row.customer_id);
+      if (zip === undefined) unsealed.set(row.customer_id, (zip = this.feed.decrypt(row.zip_sealed, zipContext(row.customer_id))));
+      return zip;
+    };
     const rows = await tx.query(
-      `WITH target AS (
-         SELECT s.order_id, c.state, cz.zip_prefix AS customer_zip,
-                (SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id ORDER BY os.first_item, os.seller_id LIMIT 1) AS first_seller
-           FROM fulfillment.shipments s LEFT JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
-           LEFT JOIN unnest($2::text[], $3::text[]) AS cz(customer_id, zip_prefix) ON cz.customer_id = s.customer_id
-          WHERE s.order_id = ANY($1)
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(order_id, state, customer_zip, seller_zip)
        ), computed AS (
-         SELECT t.order_id, t.state,
+         SELECT x.order_id, x.state::char(2) AS state,
                 CASE WHEN sc.lat IS NOT NULL AND cc.lat IS NOT NULL
                      THEN round((${HAVERSINE_SQL('sc.lat', 'sc.lng', 'cc.lat', 'cc.lng')})::numeric, 2)::float8 END AS distance
-           FROM target t
-           LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = t.first_seller
-           LEFT JOIN fulfillment.zip_centroids sc ON sc.zip_prefix = sz.zip_prefix
-           LEFT JOIN fulfillment.zip_centroids cc ON cc.zip_prefix = t.customer_zip
+           FROM input x
+           LEFT JOIN fulfillment.zip_centroids sc ON sc.zip_prefix = x.seller_zip
+           LEFT JOIN fulfillment.zip_centroids cc ON cc.zip_prefix = x.customer_zip
        )
        UPDATE fulfillment.shipments s SET customer_state = x.state, distance_km = x.distance, updated_at = now()
          FROM computed x
         WHERE s.order_id = x.order_id AND (s.customer_state, s.distance_km) IS DISTINCT FROM (x.state, x.distance)
        RETURNING s.order_id`,
-      [orderIds, sealed.map((c) => c.customer_id), sealed.map((c) => this.feed.decrypt(c.zip_sealed, zipContext(c.customer_id)))],
+      [inputs.map((r) => r.order_id), inputs.map((r) => r.state), inputs.map(customerZip), inputs.map((r) => r.seller_zip)],
     );
     return rows.length;
   }
