@@ -317,6 +317,22 @@ describe('event backbone', () => {
     await relay.stop();
   });
 
+  it('(e2) stores outbox envelopes compressed with LZ4 where the server has it, and reads them back whole', async () => {
+    const lz4 = (await pool.query(`SELECT 'lz4' = ANY(enumvals) AS on FROM pg_settings WHERE name = 'default_toast_compression'`)).rows[0].on as boolean;
+    const column = (await pool.query(`SELECT attcompression AS c FROM pg_attribute WHERE attrelid = '"${schema}".outbox'::regclass AND attname = 'envelope'`)).rows[0].c as string;
+    expect(column).toBe(lz4 ? 'l' : '');
+    if (!lz4) return;
+    const payload = { text: 'olist '.repeat(2_000) };
+    await new PgTransactor(pool).transaction((tx) =>
+      new Outbox(schema).append(tx, [{ type: 'sales.test-event', version: 1, subject: 'olist.sales.test-event.v1', aggregateId: 'lz4', occurredAt: new Date(), payload }]),
+    );
+    const stored = (
+      await pool.query(`SELECT pg_column_compression(envelope) AS method, envelope::text AS body FROM "${schema}".outbox WHERE aggregate_id = 'lz4'`)
+    ).rows[0] as { method: string; body: string };
+    expect(stored.method).toBe('lz4');
+    expect(JSON.parse(stored.body)[0].payload).toEqual(payload);
+  });
+
   it('(f) two instances of one consumer split 10,000 events with none processed twice', async () => {
     const [one, two] = await Promise.all([inProcessConsumer('one'), inProcessConsumer('two')]);
     await writeTestEvents(pool, 10_000, { chunk: 2_000 });

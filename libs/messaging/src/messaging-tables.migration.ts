@@ -113,10 +113,12 @@ export function messagingOutboxCompressionMigration(schema: string): new () => M
     readonly name = 'MessagingOutboxCompression1764830000000';
 
     async up(runner: QueryRunner): Promise<void> {
-      const [lz4] = (await runner.query(
-        `SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`,
-      )) as unknown[];
-      if (lz4) await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN envelope SET COMPRESSION lz4`);
+      await runner.query(`
+        DO $$ BEGIN
+          IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) THEN
+            ALTER TABLE ${s}.outbox ALTER COLUMN envelope SET COMPRESSION lz4;
+          END IF;
+        END $$`);
     }
 
     async down(runner: QueryRunner): Promise<void> {
