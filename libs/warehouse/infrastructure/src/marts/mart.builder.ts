@@ -20,6 +20,8 @@ export interface ProjectionProgress {
 
 const LOCK = `hashtext('warehouse.mart-build')`;
 
+const GEOLOCATION_TABLE = 'core.dim_geolocation';
+
 /** One database connection held for a while: a pg client, a TypeORM query runner. */
 export interface SqlSession {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -30,7 +32,7 @@ export type OpenSession = () => Promise<SqlSession>;
 
 /**
  * Rebuilds dim_geolocation and every mart from core in one REPEATABLE READ transaction, so all
- * of them describe the same snapshot of core, under an advisory lock so that several warehouse
+ * of them describe the same snapshot of core (dim_geolocation only when points arrived since), under an advisory lock so that several warehouse
  * instances never build at once. Readers see the previous marts until the build commits.
  */
 export class MartBuilder {
@@ -72,9 +74,19 @@ export class MartBuilder {
         await client.query(`SET LOCAL work_mem = '128MB'`);
         const [applied] = await client.query<{ n: string }>(`SELECT coalesce(sum(applied_events), 0) AS n FROM core.projection_state`);
         const builtFrom = Number(applied?.n ?? 0);
-        await client.query(`TRUNCATE ${MART_BUILD.map((m) => m.table).join(', ')}`);
+        // Geolocation points are only ever added (and emptied with dim_geolocation by a replay), so
+        // when dim_geolocation already counts every point it is current and is kept as it is.
+        const [geolocation] = await client.query<{ current: boolean }>(
+          `SELECT (SELECT count(*) FROM core.geolocation_points) = (SELECT coalesce(sum(points), 0) FROM core.dim_geolocation) AS current`,
+        );
+        const rebuilt = MART_BUILD.filter((m) => !(geolocation?.current && m.table === GEOLOCATION_TABLE));
+        await client.query(`TRUNCATE ${rebuilt.map((m) => m.table).join(', ')}`);
         const tables: Record<string, number> = {};
-        for (const { table, sql } of MART_BUILD) {
+        for (const { table } of MART_BUILD.filter((m) => !rebuilt.includes(m))) {
+          const [count] = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+          tables[table] = count?.n ?? 0;
+        }
+        for (const { table, sql } of rebuilt) {
           await client.query(sql);
           const [count] = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
           tables[table] = count?.n ?? 0;

@@ -256,4 +256,20 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     await apply([segment('VIP', 3, '2000.00')]);
     expect(await u1()).toEqual([{ segment: 'VIP', segment_orders: 3, segment_monetary: '2000.00' }]);
   });
+
+  it('rebuilds dim_geolocation only when points arrived since the last build', async () => {
+    await builder.build();
+    // A mark no build writes: kept while no point arrives, gone once one does.
+    await pool.query(`UPDATE core.dim_geolocation SET city = 'kept' WHERE zip_prefix = '01001'`);
+    await builder.build();
+    expect(await rows(`SELECT city, points FROM core.dim_geolocation`)).toEqual([{ city: 'kept', points: 2 }]);
+    await apply([
+      rawFeedMessage({
+        loadId: 'l2', file: 'geolocation', fileName: IMPORT_FILE_NAMES.geolocation, subject: IMPORT_SUBJECTS.geolocation, batch: 1, streamSequence: 2,
+        rows: [{ geolocation_zip_code_prefix: '01001', geolocation_lat: '-23.59', geolocation_lng: '-46.61', geolocation_city: 'sao paulo', geolocation_state: 'SP' }],
+      }),
+    ]);
+    await builder.build();
+    expect(await rows(`SELECT city, points FROM core.dim_geolocation`)).toEqual([{ city: 'sao paulo', points: 3 }]);
+  });
 });
