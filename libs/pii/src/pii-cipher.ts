@@ -209,7 +209,7 @@ export function keyIdOf(stored: Buffer): string {
 
 /** IVs drawn from the CSPRNG a few hundred at a time: one call per value cost more than the encryption itself. */
 const IV_POOL_BYTES = IV_BYTES * 512;
-let ivPool = Buffer.alloc(0);
+let ivPool: Buffer = Buffer.alloc(0);
 let ivOffset = 0;
 
 /** 12 bytes no other value got: a pool is never written again once handed out, only replaced. */
