@@ -32,8 +32,9 @@ export type OpenSession = () => Promise<SqlSession>;
 
 /**
  * Rebuilds dim_geolocation and every mart from core in one REPEATABLE READ transaction, so all
- * of them describe the same snapshot of core (dim_geolocation only when points arrived since), under an advisory lock so that several warehouse
- * instances never build at once. Readers see the previous marts until the build commits.
+ * of them describe the same snapshot of core (dim_geolocation only when points arrived since),
+ * under an advisory lock so that several warehouse instances never build at once. Readers see the
+ * previous marts until the build commits.
  */
 export class MartBuilder {
   constructor(private readonly open: OpenSession) {}
@@ -82,12 +83,9 @@ export class MartBuilder {
         const rebuilt = MART_BUILD.filter((m) => !(geolocation?.current && m.table === GEOLOCATION_TABLE));
         await client.query(`TRUNCATE ${rebuilt.map((m) => m.table).join(', ')}`);
         const tables: Record<string, number> = {};
-        for (const { table } of MART_BUILD.filter((m) => !rebuilt.includes(m))) {
-          const [count] = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-          tables[table] = count?.n ?? 0;
-        }
-        for (const { table, sql } of rebuilt) {
-          await client.query(sql);
+        for (const mart of MART_BUILD) {
+          const { table, sql } = mart;
+          if (rebuilt.includes(mart)) await client.query(sql);
           const [count] = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
           tables[table] = count?.n ?? 0;
         }
