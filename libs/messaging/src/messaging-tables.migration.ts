@@ -126,3 +126,8 @@ export function messagingOutboxCompressionMigration(schema: string): new () => M
     }
   };
 }
+
+/** The messaging migrations of a service's schema, oldest first: put them before its own. */
+export function messagingMigrations(schema: string): (new () => MigrationInterface)[] {
+  return [messagingTablesMigration(schema), messagingEventBatchesMigration(schema), messagingOutboxCompressionMigration(schema)];
+}

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { messagingEventBatchesMigration, messagingTablesMigration } from '@olist/messaging';
+import { messagingMigrations } from '@olist/messaging';
 import { IMPORT_COLUMNS, IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
 import { PgLoadDatasetPorts, QualitySchema1764200000000 } from '@olist/quality-infrastructure';
 import { benchDataset } from './bench-dataset';
@@ -27,8 +27,7 @@ async function main(): Promise<void> {
   try {
     await pool.query('CREATE SCHEMA quality; CREATE SCHEMA staging; CREATE SCHEMA baseline;');
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
-    await new (messagingTablesMigration('quality'))().up(runner);
-    await new (messagingEventBatchesMigration('quality'))().up(runner);
+    for (const Migration of messagingMigrations('quality')) await new Migration().up(runner);
     await new QualitySchema1764200000000().up(runner);
 
     // Baseline: psql \copy of the same files into unlogged text tables, one file after the other.

@@ -1,5 +1,5 @@
 import { CustomerSchema1764500000000, CustomerSegments1764600000000 } from '@olist/customer-infrastructure';
-import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration } from '@olist/messaging';
+import { messagingMigrations } from '@olist/messaging';
 
 /** Migrations of the customer schema, oldest first. */
-export const CUSTOMER_MIGRATIONS = [messagingTablesMigration('customer'), messagingEventBatchesMigration('customer'), messagingOutboxCompressionMigration('customer'), CustomerSchema1764500000000, CustomerSegments1764600000000];
+export const CUSTOMER_MIGRATIONS = [...messagingMigrations('customer'), CustomerSchema1764500000000, CustomerSegments1764600000000];

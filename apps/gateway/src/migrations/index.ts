@@ -1,4 +1,4 @@
-import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration } from '@olist/messaging';
+import { messagingMigrations } from '@olist/messaging';
 
 /** Migrations of the gateway schema, oldest first. */
-export const GATEWAY_MIGRATIONS = [messagingTablesMigration('gateway'), messagingEventBatchesMigration('gateway'), messagingOutboxCompressionMigration('gateway')];
+export const GATEWAY_MIGRATIONS = [...messagingMigrations('gateway')];

@@ -1,5 +1,5 @@
-import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration } from '@olist/messaging';
+import { messagingMigrations } from '@olist/messaging';
 import { MarketplaceSchema1764400000000 } from '@olist/marketplace-infrastructure';
 
 /** Migrations of the marketplace schema, oldest first. */
-export const MARKETPLACE_MIGRATIONS = [messagingTablesMigration('marketplace'), messagingEventBatchesMigration('marketplace'), messagingOutboxCompressionMigration('marketplace'), MarketplaceSchema1764400000000];
+export const MARKETPLACE_MIGRATIONS = [...messagingMigrations('marketplace'), MarketplaceSchema1764400000000];

@@ -1,5 +1,5 @@
-import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration } from '@olist/messaging';
+import { messagingMigrations } from '@olist/messaging';
 import { QualitySchema1764200000000 } from '@olist/quality-infrastructure';
 
 /** Migrations of the quality schema, oldest first. */
-export const QUALITY_MIGRATIONS = [messagingTablesMigration('quality'), messagingEventBatchesMigration('quality'), messagingOutboxCompressionMigration('quality'), QualitySchema1764200000000];
+export const QUALITY_MIGRATIONS = [...messagingMigrations('quality'), QualitySchema1764200000000];

@@ -1,5 +1,5 @@
-import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration } from '@olist/messaging';
+import { messagingMigrations } from '@olist/messaging';
 import { WarehouseSchema1764600000000, WarehouseSegmentOrder1764820000000, WarehouseUpdateRoom1764830000000 } from '@olist/warehouse-infrastructure';
 
 /** Migrations of the core and mart schemas, oldest first. */
-export const WAREHOUSE_MIGRATIONS = [messagingTablesMigration('core'), messagingEventBatchesMigration('core'), messagingOutboxCompressionMigration('core'), WarehouseSchema1764600000000, WarehouseSegmentOrder1764820000000, WarehouseUpdateRoom1764830000000];
+export const WAREHOUSE_MIGRATIONS = [...messagingMigrations('core'), WarehouseSchema1764600000000, WarehouseSegmentOrder1764820000000, WarehouseUpdateRoom1764830000000];

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { messagingEventBatchesMigration, messagingOutboxCompressionMigration, messagingTablesMigration, Outbox, PgTransactor, SqlTx } from '@olist/messaging';
+import { messagingMigrations, Outbox, PgTransactor, SqlTx } from '@olist/messaging';
 
 export const FIXTURE_SCHEMA = 'msgtest';
 
@@ -9,9 +9,7 @@ export async function createMessagingFixture(databaseUrl: string, schema = FIXTU
   const pool = new Pool({ connectionString: databaseUrl, max: 8 });
   await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
-  await new (messagingTablesMigration(schema))().up(runner);
-  await new (messagingEventBatchesMigration(schema))().up(runner);
-  await new (messagingOutboxCompressionMigration(schema))().up(runner);
+  for (const Migration of messagingMigrations(schema)) await new Migration().up(runner);
   await pool.query(`CREATE TABLE "${schema}".effects (
     n bigserial PRIMARY KEY, event_id text NOT NULL, instance text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   return pool;
