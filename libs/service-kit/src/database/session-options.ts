@@ -1,5 +1,6 @@
 /**
- * Server settings every platform connection starts with (the `options` startup parameter).
+ * Server settings the services' database pools and `olist load` start with (the `options` startup
+ * parameter). The relay's and the CLI's short queries do without.
  *
  * `jit=off`: the services run the same set-based statements over batches of a few hundred to a
  * few thousand rows, again and again. Their planned costs cross PostgreSQL's JIT thresholds, so
