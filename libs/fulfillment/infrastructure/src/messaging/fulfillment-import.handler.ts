@@ -230,7 +230,7 @@ export class FulfillmentImportHandler {
         await this.store.sealClearCustomerZips(tx);
       }
       const settled: string[] = [];
-      for (let chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK); chunk.length > 0; chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK)) {
+      for (let chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK); chunk.length > 0; chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK, chunk.at(-1))) {
         contextsRefreshed += await this.store.refreshContext(tx, chunk);
         events += await this.emitDue(tx, chunk);
         settled.push(...chunk);

@@ -238,15 +238,26 @@ export class ShipmentStore {
     );
   }
 
-  /** Takes up to `limit` listed shipments off the list (in order id order). */
-  async takeUnsettled(tx: SqlTx, limit: number): Promise<string[]> {
+  /**
+   * Takes up to `limit` listed shipments after `after` off the list, in order id order (the last
+   * one is the next call's `after`). One range
+   * delete bounded by an init plan: no join whose plan depends on the list's statistics (a list
+   * analyzed while nearly empty once made a nested loop scan the whole list per taken row), and
+   * the scan starts past the entries this transaction already took (still in the index until vacuumed).
+   */
+  async takeUnsettled(tx: SqlTx, limit: number, after = ''): Promise<string[]> {
     const rows = await tx.query<{ order_id: string }>(
-      `DELETE FROM fulfillment.unsettled_orders
-        WHERE order_id IN (SELECT order_id FROM fulfillment.unsettled_orders ORDER BY order_id LIMIT $1)
-       RETURNING order_id`,
-      [limit],
+      `WITH taken AS (
+         DELETE FROM fulfillment.unsettled_orders
+          WHERE order_id > $2
+            AND order_id <= (SELECT max(order_id) FROM (SELECT order_id FROM fulfillment.unsettled_orders
+                                                         WHERE order_id > $2 ORDER BY order_id LIMIT $1) first)
+         RETURNING order_id
+       )
+       SELECT order_id FROM taken ORDER BY order_id`,
+      [limit, after],
     );
-    return rows.map((r) => r.order_id).sort();
+    return rows.map((r) => r.order_id);
   }
 
   /**
