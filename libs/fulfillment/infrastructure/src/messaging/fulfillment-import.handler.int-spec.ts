@@ -12,6 +12,7 @@ import { FulfillmentSealedCustomerZips1764700000000 } from '../persistence/migra
 import { FulfillmentStalePrefixes1764800000000 } from '../persistence/migrations/1764800000000-fulfillment-stale-prefixes';
 import { FulfillmentUnsettledOrders1764810000000 } from '../persistence/migrations/1764810000000-fulfillment-unsettled-orders';
 import { ShipmentQueries } from '../read-model/shipment-queries';
+import { ShipmentStore } from '../persistence/shipment.store';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
 import { translateImportBatch } from './olist-import.acl';
 
@@ -126,6 +127,19 @@ describe('FulfillmentImportHandler against Postgres', () => {
         return JSON.stringify([e.envelope.id, e.type, e.envelope.occurredAt, facts]);
       })
       .sort();
+
+  it('takes listed shipments chunk by chunk after the last one taken, each once, until none is left', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `order-${String(i).padStart(2, '0')}`);
+    await pool.query(`INSERT INTO fulfillment.unsettled_orders (order_id) SELECT unnest($1::text[])`, [[...ids].reverse()]);
+    const store = new ShipmentStore(feedCipher);
+    const chunks = await transactor.transaction(async (tx) => {
+      const taken: string[][] = [];
+      for (let chunk = await store.takeUnsettled(tx, 5); chunk.length > 0; chunk = await store.takeUnsettled(tx, 5, chunk.at(-1))) taken.push(chunk);
+      return taken;
+    });
+    expect(chunks).toEqual([ids.slice(0, 5), ids.slice(5, 10), ids.slice(10)]);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM fulfillment.unsettled_orders`)).rows[0].n).toBe(0);
+  });
 
   it('stores shipments with SLA, flags, distance and centroids, and emits the events', async () => {
     const outcome = await apply(...ALL);
