@@ -37,7 +37,7 @@ export class SalesEventsHandler {
     const changed = await tx.query<{ order_id: string }>(
       `INSERT INTO customer.order_facts AS f (order_id, customer_id, purchased_at, order_total, placed_seq, cancelled)
        SELECT r.order_id, r.customer_id, r.purchased_at, r.order_total, r.placed_seq, r.cancelled
-         FROM jsonb_to_recordset($1::jsonb) AS r(order_id text, customer_id text, purchased_at timestamptz, order_total numeric,
+         FROM json_to_recordset($1::json) AS r(order_id text, customer_id text, purchased_at timestamptz, order_total numeric,
               placed_seq bigint, cancelled boolean)
         ORDER BY r.order_id COLLATE "C"
        ON CONFLICT (order_id) DO UPDATE SET

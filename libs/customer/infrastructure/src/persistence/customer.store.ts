@@ -77,7 +77,7 @@ export class CustomerStore {
       `INSERT INTO customer.customer_ids (customer_id, customer_unique_id, state, zip_prefix, zip_prefix_hash, city, city_hash)
        SELECT r.customer_id, r.customer_unique_id, r.state, decode(r.zip_prefix, 'hex'), decode(r.zip_prefix_hash, 'hex'),
               decode(r.city, 'hex'), decode(r.city_hash, 'hex')
-         FROM jsonb_to_recordset($1::jsonb) AS r(customer_id text, customer_unique_id text, state text, zip_prefix text,
+         FROM json_to_recordset($1::json) AS r(customer_id text, customer_unique_id text, state text, zip_prefix text,
               zip_prefix_hash text, city text, city_hash text)
        ON CONFLICT (customer_id) DO UPDATE SET customer_unique_id = EXCLUDED.customer_unique_id, state = EXCLUDED.state,
          zip_prefix = EXCLUDED.zip_prefix, zip_prefix_hash = EXCLUDED.zip_prefix_hash, city = EXCLUDED.city,
@@ -157,7 +157,7 @@ export class CustomerStore {
       `INSERT INTO customer.reviews (review_id, order_id, score, title, title_hash, message, message_hash, has_comment, created_at, answered_at)
        SELECT r.review_id, r.order_id, r.score, decode(r.title, 'hex'), decode(r.title_hash, 'hex'), decode(r.message, 'hex'),
               decode(r.message_hash, 'hex'), r.has_comment, r.created_at, r.answered_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(review_id text, order_id text, score smallint, title text, title_hash text, message text,
+         FROM json_to_recordset($1::json) AS r(review_id text, order_id text, score smallint, title text, title_hash text, message text,
               message_hash text, has_comment boolean, created_at timestamptz, answered_at timestamptz)
        ON CONFLICT (review_id, order_id) DO UPDATE SET score = EXCLUDED.score, title = EXCLUDED.title, title_hash = EXCLUDED.title_hash,
          message = EXCLUDED.message, message_hash = EXCLUDED.message_hash, has_comment = EXCLUDED.has_comment,
@@ -171,7 +171,7 @@ export class CustomerStore {
     const records = refusals.map((e) => ({ file: e.source.file, entity_id: e.entityId, code: e.code, message: e.message, load_id: e.source.loadId, line: e.source.line }));
     await tx.query(
       `INSERT INTO customer.import_exceptions (file, entity_id, code, message, load_id, line)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(file text, entity_id text, code text, message text, load_id text, line int)
+       SELECT * FROM json_to_recordset($1::json) AS r(file text, entity_id text, code text, message text, load_id text, line int)
        ON CONFLICT (file, entity_id, code) DO NOTHING`,
       [JSON.stringify(records)],
     );

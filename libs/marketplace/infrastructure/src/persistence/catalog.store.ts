@@ -29,7 +29,7 @@ function must<T>(result: { ok: true; value: T } | { ok: false; error: { message:
 
 /**
  * Reads and writes the catalog a whole batch at a time: one `= ANY($1)` select and one
- * `jsonb_to_recordset` upsert per table, whatever the number of entities.
+ * `json_to_recordset` upsert per table, whatever the number of entities.
  */
 export class CatalogStore {
   async loadProducts(tx: SqlTx, ids: readonly string[]): Promise<Map<string, Product>> {
@@ -73,7 +73,7 @@ export class CatalogStore {
     const records = JSON.stringify(translations.map((t) => ({ category: t.category, category_en: t.categoryEn })));
     const written = await tx.query(
       `INSERT INTO marketplace.category_translations (category, category_en)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(category text, category_en text)
+       SELECT * FROM json_to_recordset($1::json) AS r(category text, category_en text)
        ON CONFLICT (category) DO UPDATE SET category_en = EXCLUDED.category_en, updated_at = now()
        WHERE category_translations.category_en IS DISTINCT FROM EXCLUDED.category_en
        RETURNING category`,
@@ -81,7 +81,7 @@ export class CatalogStore {
     );
     await tx.query(
       `UPDATE marketplace.products p SET category_en = r.category_en, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS r(category text, category_en text)
+         FROM json_to_recordset($1::json) AS r(category text, category_en text)
         WHERE p.category = r.category AND p.category_en IS DISTINCT FROM r.category_en`,
       [records],
     );
@@ -104,9 +104,9 @@ export class CatalogStore {
     await tx.query(
       `INSERT INTO marketplace.products (product_id, category, category_en, weight_g, length_cm, height_cm, width_cm, photos_qty, exceptions)
        SELECT r.product_id, r.category, t.category_en, r.weight_g, r.length_cm, r.height_cm, r.width_cm, r.photos_qty,
-              ARRAY(SELECT jsonb_array_elements_text(r.exceptions))
-         FROM jsonb_to_recordset($1::jsonb) AS r(product_id text, category text, weight_g numeric, length_cm numeric, height_cm numeric,
-              width_cm numeric, photos_qty int, exceptions jsonb)
+              ARRAY(SELECT json_array_elements_text(r.exceptions))
+         FROM json_to_recordset($1::json) AS r(product_id text, category text, weight_g numeric, length_cm numeric, height_cm numeric,
+              width_cm numeric, photos_qty int, exceptions json)
          LEFT JOIN marketplace.category_translations t ON t.category = r.category
        ON CONFLICT (product_id) DO UPDATE SET category = EXCLUDED.category, category_en = EXCLUDED.category_en,
          weight_g = EXCLUDED.weight_g, length_cm = EXCLUDED.length_cm, height_cm = EXCLUDED.height_cm, width_cm = EXCLUDED.width_cm,
@@ -129,9 +129,9 @@ export class CatalogStore {
     }));
     await tx.query(
       `INSERT INTO marketplace.sellers (seller_id, zip_prefix, zip_prefix_raw, city_raw, city, city_flag, state, flags)
-       SELECT r.seller_id, r.zip_prefix, r.zip_prefix_raw, r.city_raw, r.city, r.city_flag, r.state, ARRAY(SELECT jsonb_array_elements_text(r.flags))
-         FROM jsonb_to_recordset($1::jsonb) AS r(seller_id text, zip_prefix text, zip_prefix_raw text, city_raw text, city text, city_flag text,
-              state text, flags jsonb)
+       SELECT r.seller_id, r.zip_prefix, r.zip_prefix_raw, r.city_raw, r.city, r.city_flag, r.state, ARRAY(SELECT json_array_elements_text(r.flags))
+         FROM json_to_recordset($1::json) AS r(seller_id text, zip_prefix text, zip_prefix_raw text, city_raw text, city text, city_flag text,
+              state text, flags json)
        ON CONFLICT (seller_id) DO UPDATE SET zip_prefix = EXCLUDED.zip_prefix, zip_prefix_raw = EXCLUDED.zip_prefix_raw,
          city_raw = EXCLUDED.city_raw, city = EXCLUDED.city, city_flag = EXCLUDED.city_flag, state = EXCLUDED.state,
          flags = EXCLUDED.flags, updated_at = now()`,
@@ -160,7 +160,7 @@ export class CatalogStore {
     }));
     await tx.query(
       `INSERT INTO marketplace.import_exceptions (file, entity_id, code, outcome, message, load_id, line)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(file text, entity_id text, code text, outcome text, message text, load_id text, line int)
+       SELECT * FROM json_to_recordset($1::json) AS r(file text, entity_id text, code text, outcome text, message text, load_id text, line int)
        ON CONFLICT (file, entity_id, code) DO NOTHING`,
       [JSON.stringify(records)],
     );

@@ -151,7 +151,7 @@ export class SalesImportHandler {
     const records = rejections.map((r) => ({ load_id: r.source.loadId, file: r.source.file, line: r.source.line, order_id: r.orderId, code: r.code, message: r.message }));
     await tx.query(
       `INSERT INTO sales.import_rejections (load_id, file, line, order_id, code, message)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(load_id text, file text, line int, order_id text, code text, message text)
+       SELECT * FROM json_to_recordset($1::json) AS r(load_id text, file text, line int, order_id text, code text, message text)
        ON CONFLICT (load_id, file, line, code) DO NOTHING`,
       [JSON.stringify(records)],
     );

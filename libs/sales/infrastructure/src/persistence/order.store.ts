@@ -100,7 +100,7 @@ const paymentRecord = (orderId: string, p: OrderPayment) => ({
 
 /**
  * Reads and writes orders, their lines and the pending area a whole batch at a time: one statement
- * per table, whatever the number of orders (jsonb_to_recordset for multi-row upserts).
+ * per table, whatever the number of orders (json_to_recordset for multi-row upserts).
  */
 export class OrderStore {
   async load(tx: SqlTx, orderIds: readonly string[]): Promise<Map<string, Order>> {
@@ -178,7 +178,7 @@ export class OrderStore {
       `INSERT INTO sales.orders (order_id, customer_id, status, purchased_at, approved_at, delivered_carrier_at, delivered_customer_at,
               estimated_delivery_at, item_count, payment_count, items_total_centavos, freight_total_centavos, order_total_centavos,
               payments_total_centavos, payment_difference_centavos, issues)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(order_id text, customer_id text, status text, purchased_at timestamptz,
+       SELECT * FROM json_to_recordset($1::json) AS r(order_id text, customer_id text, status text, purchased_at timestamptz,
               approved_at timestamptz, delivered_carrier_at timestamptz, delivered_customer_at timestamptz, estimated_delivery_at timestamptz,
               item_count int, payment_count int, items_total_centavos bigint, freight_total_centavos bigint, order_total_centavos bigint,
               payments_total_centavos bigint, payment_difference_centavos bigint, issues jsonb)
@@ -197,7 +197,7 @@ export class OrderStore {
     const items = orders.flatMap((o) => newLines(o.items, previous.get(o.id)?.items, sameItem).map((i) => itemRecord(o.id, i)));
     if (items.length > 0) {
       await tx.query(
-        `INSERT INTO sales.order_items SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ITEM_COLUMNS})
+        `INSERT INTO sales.order_items SELECT * FROM json_to_recordset($1::json) AS r(${ITEM_COLUMNS})
          ON CONFLICT (order_id, item_seq) DO UPDATE SET product_id = EXCLUDED.product_id, seller_id = EXCLUDED.seller_id,
            shipping_limit_at = EXCLUDED.shipping_limit_at, price_centavos = EXCLUDED.price_centavos, freight_centavos = EXCLUDED.freight_centavos
          WHERE (order_items.product_id, order_items.seller_id, order_items.shipping_limit_at, order_items.price_centavos, order_items.freight_centavos)
@@ -208,7 +208,7 @@ export class OrderStore {
     const payments = orders.flatMap((o) => newLines(o.payments, previous.get(o.id)?.payments, samePayment).map((p) => paymentRecord(o.id, p)));
     if (payments.length > 0) {
       await tx.query(
-        `INSERT INTO sales.order_payments SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${PAYMENT_COLUMNS})
+        `INSERT INTO sales.order_payments SELECT * FROM json_to_recordset($1::json) AS r(${PAYMENT_COLUMNS})
          ON CONFLICT (order_id, sequential) DO UPDATE SET payment_type = EXCLUDED.payment_type, installments = EXCLUDED.installments,
            value_centavos = EXCLUDED.value_centavos
          WHERE (order_payments.payment_type, order_payments.installments, order_payments.value_centavos)
@@ -224,7 +224,7 @@ export class OrderStore {
       const records = items.map((p) => ({ ...itemRecord(p.orderId, p.item), load_id: p.source.loadId, line: p.source.line }));
       await tx.query(
         `INSERT INTO sales.pending_items (order_id, item_seq, product_id, seller_id, shipping_limit_at, price_centavos, freight_centavos, load_id, line)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ITEM_COLUMNS}, load_id text, line int)
+         SELECT * FROM json_to_recordset($1::json) AS r(${ITEM_COLUMNS}, load_id text, line int)
          ON CONFLICT (order_id, item_seq) DO UPDATE SET product_id = EXCLUDED.product_id, seller_id = EXCLUDED.seller_id,
            shipping_limit_at = EXCLUDED.shipping_limit_at, price_centavos = EXCLUDED.price_centavos, freight_centavos = EXCLUDED.freight_centavos,
            load_id = EXCLUDED.load_id, line = EXCLUDED.line, received_at = now()
@@ -237,7 +237,7 @@ export class OrderStore {
       const records = payments.map((p) => ({ ...paymentRecord(p.orderId, p.payment), load_id: p.source.loadId, line: p.source.line }));
       await tx.query(
         `INSERT INTO sales.pending_payments (order_id, sequential, payment_type, installments, value_centavos, load_id, line)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${PAYMENT_COLUMNS}, load_id text, line int)
+         SELECT * FROM json_to_recordset($1::json) AS r(${PAYMENT_COLUMNS}, load_id text, line int)
          ON CONFLICT (order_id, sequential) DO UPDATE SET payment_type = EXCLUDED.payment_type, installments = EXCLUDED.installments,
            value_centavos = EXCLUDED.value_centavos, load_id = EXCLUDED.load_id, line = EXCLUDED.line, received_at = now()
          WHERE (pending_payments.payment_type, pending_payments.installments, pending_payments.value_centavos)

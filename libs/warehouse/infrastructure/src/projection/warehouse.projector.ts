@@ -135,9 +135,9 @@ export class WarehouseProjector {
         `INSERT INTO core.fact_orders AS f (order_id, customer_id, placed_status, purchased_at, purchase_date_key,
                                             items_count, items_total, freight_total, order_total, updated_at)
          SELECT e."orderId", e."customerId", e.status, ${ts('e."purchasedAt"')}, ${dateKey('e."purchasedAt"')},
-                jsonb_array_length(e.items), e."itemsTotal"::numeric, e."freightTotal"::numeric, e."orderTotal"::numeric, now()
-           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerId" text, status text, "purchasedAt" text,
-                                                 items jsonb, "itemsTotal" text, "freightTotal" text, "orderTotal" text)
+                json_array_length(e.items), e."itemsTotal"::numeric, e."freightTotal"::numeric, e."orderTotal"::numeric, now()
+           FROM json_to_recordset($1::json) AS e("orderId" text, "customerId" text, status text, "purchasedAt" text,
+                                                 items json, "itemsTotal" text, "freightTotal" text, "orderTotal" text)
          ON CONFLICT (order_id) DO UPDATE SET
            customer_id = EXCLUDED.customer_id, placed_status = EXCLUDED.placed_status, purchased_at = EXCLUDED.purchased_at,
            purchase_date_key = EXCLUDED.purchase_date_key, items_count = EXCLUDED.items_count, items_total = EXCLUDED.items_total,
@@ -150,8 +150,8 @@ export class WarehouseProjector {
         `INSERT INTO core.fact_order_items (order_id, item_seq, product_id, seller_id, price, freight, shipping_limit_at, purchase_date_key)
          SELECT e."orderId", i."itemSeq", i."productId", i."sellerId", i.price::numeric, i.freight::numeric,
                 ${ts('i."shippingLimitAt"')}, ${dateKey('e."purchasedAt"')}
-           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "purchasedAt" text, items jsonb)
-          CROSS JOIN LATERAL jsonb_to_recordset(e.items) AS i("itemSeq" int, "productId" text, "sellerId" text,
+           FROM json_to_recordset($1::json) AS e("orderId" text, "purchasedAt" text, items json)
+          CROSS JOIN LATERAL json_to_recordset(e.items) AS i("itemSeq" int, "productId" text, "sellerId" text,
                                                                price text, freight text, "shippingLimitAt" text)`,
         [placed.json()],
       );
@@ -159,14 +159,14 @@ export class WarehouseProjector {
     await run(
       approved,
       `INSERT INTO core.fact_orders AS f (order_id, approved_at)
-       SELECT e."orderId", ${ts('e."approvedAt"')} FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "approvedAt" text)
+       SELECT e."orderId", ${ts('e."approvedAt"')} FROM json_to_recordset($1::json) AS e("orderId" text, "approvedAt" text)
        ON CONFLICT (order_id) DO UPDATE SET approved_at = EXCLUDED.approved_at, updated_at = now()`,
     );
     if (paid.size > 0) {
       await tx.query(
         `INSERT INTO core.fact_orders AS f (order_id, payments_count, payments_total)
-         SELECT e."orderId", jsonb_array_length(e.payments), e."paymentsTotal"::numeric
-           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, payments jsonb, "paymentsTotal" text)
+         SELECT e."orderId", json_array_length(e.payments), e."paymentsTotal"::numeric
+           FROM json_to_recordset($1::json) AS e("orderId" text, payments json, "paymentsTotal" text)
          ON CONFLICT (order_id) DO UPDATE SET payments_count = EXCLUDED.payments_count,
            payments_total = EXCLUDED.payments_total, updated_at = now()`,
         [paid.json()],
@@ -175,8 +175,8 @@ export class WarehouseProjector {
       await tx.query(
         `INSERT INTO core.fact_payments (order_id, sequential, payment_type, installments, value)
          SELECT e."orderId", p.sequential, p.type, p.installments, p.value::numeric
-           FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, payments jsonb)
-          CROSS JOIN LATERAL jsonb_to_recordset(e.payments) AS p(sequential int, type text, installments int, value text)`,
+           FROM json_to_recordset($1::json) AS e("orderId" text, payments json)
+          CROSS JOIN LATERAL json_to_recordset(e.payments) AS p(sequential int, type text, installments int, value text)`,
         [paid.json()],
       );
     }
@@ -184,7 +184,7 @@ export class WarehouseProjector {
       cancelled,
       `INSERT INTO core.fact_orders AS f (order_id, cancelled_status, cancelled_at)
        SELECT e."orderId", e.status, ${ts('e."cancelledAt"')}
-         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, status text, "cancelledAt" text)
+         FROM json_to_recordset($1::json) AS e("orderId" text, status text, "cancelledAt" text)
        ON CONFLICT (order_id) DO UPDATE SET cancelled_status = EXCLUDED.cancelled_status,
          cancelled_at = EXCLUDED.cancelled_at, updated_at = now()`,
     );
@@ -192,7 +192,7 @@ export class WarehouseProjector {
       completed,
       `INSERT INTO core.fact_orders AS f (order_id, customer_id, delivered_at, estimated_delivery_at)
        SELECT e."orderId", e."customerId", ${ts('e."deliveredAt"')}, ${ts('e."estimatedDeliveryAt"')}
-         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerId" text, "deliveredAt" text, "estimatedDeliveryAt" text)
+         FROM json_to_recordset($1::json) AS e("orderId" text, "customerId" text, "deliveredAt" text, "estimatedDeliveryAt" text)
        ON CONFLICT (order_id) DO UPDATE SET customer_id = coalesce(f.customer_id, EXCLUDED.customer_id),
          delivered_at = EXCLUDED.delivered_at, estimated_delivery_at = EXCLUDED.estimated_delivery_at, updated_at = now()`,
     );
@@ -201,10 +201,10 @@ export class WarehouseProjector {
     await run(
       dispatched,
       `INSERT INTO core.fact_deliveries AS d (order_id, seller_ids, carrier_pickup_at, estimated_delivery_at, distance_km, anomalies)
-       SELECT e."orderId", ARRAY(SELECT jsonb_array_elements_text(e."sellerIds")), ${ts('e."carrierPickupAt"')},
-              ${ts('e."estimatedDeliveryAt"')}, e."distanceKm", ARRAY(SELECT jsonb_array_elements_text(e.anomalies))
-         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "sellerIds" jsonb, "carrierPickupAt" text,
-                                               "estimatedDeliveryAt" text, "distanceKm" numeric, anomalies jsonb)
+       SELECT e."orderId", ARRAY(SELECT json_array_elements_text(e."sellerIds")), ${ts('e."carrierPickupAt"')},
+              ${ts('e."estimatedDeliveryAt"')}, e."distanceKm", ARRAY(SELECT json_array_elements_text(e.anomalies))
+         FROM json_to_recordset($1::json) AS e("orderId" text, "sellerIds" json, "carrierPickupAt" text,
+                                               "estimatedDeliveryAt" text, "distanceKm" numeric, anomalies json)
        ON CONFLICT (order_id) DO UPDATE SET seller_ids = EXCLUDED.seller_ids, carrier_pickup_at = EXCLUDED.carrier_pickup_at,
          estimated_delivery_at = EXCLUDED.estimated_delivery_at, distance_km = coalesce(EXCLUDED.distance_km, d.distance_km),
          anomalies = EXCLUDED.anomalies, updated_at = now()`,
@@ -215,7 +215,7 @@ export class WarehouseProjector {
                                                delivery_days, distance_km)
        SELECT e."orderId", e."customerState", ${ts('e."estimatedDeliveryAt"')}, ${ts('e."deliveredAt"')}, e."delayDays", e.late,
               e."deliveryDays", e."distanceKm"
-         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
+         FROM json_to_recordset($1::json) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
                                                "deliveredAt" text, "delayDays" int, late boolean, "deliveryDays" numeric,
                                                "distanceKm" numeric)
        ON CONFLICT (order_id) DO UPDATE SET customer_state = EXCLUDED.customer_state,
@@ -228,7 +228,7 @@ export class WarehouseProjector {
       delayed,
       `INSERT INTO core.fact_deliveries AS d (order_id, customer_state, estimated_delivery_at, delivered_at, delay_days, late)
        SELECT e."orderId", e."customerState", ${ts('e."estimatedDeliveryAt"')}, ${ts('e."deliveredAt"')}, e."delayDays", true
-         FROM jsonb_to_recordset($1::jsonb) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
+         FROM json_to_recordset($1::json) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
                                                "deliveredAt" text, "delayDays" int)
        ON CONFLICT (order_id) DO UPDATE SET customer_state = EXCLUDED.customer_state,
          estimated_delivery_at = EXCLUDED.estimated_delivery_at,
@@ -243,9 +243,9 @@ export class WarehouseProjector {
       `INSERT INTO core.dim_product AS p (product_id, category, category_en, weight_g, length_cm, height_cm, width_cm, photos_qty, exceptions)
        SELECT e."productId", e.category, e."categoryEn", (e.dimensions->>'weightG')::numeric, (e.dimensions->>'lengthCm')::numeric,
               (e.dimensions->>'heightCm')::numeric, (e.dimensions->>'widthCm')::numeric, e."photosQty",
-              ARRAY(SELECT jsonb_array_elements_text(e.exceptions))
-         FROM jsonb_to_recordset($1::jsonb) AS e("productId" text, category text, "categoryEn" text, dimensions jsonb,
-                                               "photosQty" int, exceptions jsonb)
+              ARRAY(SELECT json_array_elements_text(e.exceptions))
+         FROM json_to_recordset($1::json) AS e("productId" text, category text, "categoryEn" text, dimensions json,
+                                               "photosQty" int, exceptions json)
        ON CONFLICT (product_id) DO UPDATE SET category = EXCLUDED.category, category_en = EXCLUDED.category_en,
          weight_g = EXCLUDED.weight_g, length_cm = EXCLUDED.length_cm, height_cm = EXCLUDED.height_cm,
          width_cm = EXCLUDED.width_cm, photos_qty = EXCLUDED.photos_qty, exceptions = EXCLUDED.exceptions, updated_at = now()`,
@@ -253,14 +253,14 @@ export class WarehouseProjector {
     await run(
       recategorized,
       `UPDATE core.dim_product p SET category = e."toCategory", category_en = e."toCategoryEn", updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS e("productId" text, "toCategory" text, "toCategoryEn" text)
+         FROM json_to_recordset($1::json) AS e("productId" text, "toCategory" text, "toCategoryEn" text)
         WHERE p.product_id = e."productId"`,
     );
     await run(
       sellers,
       `INSERT INTO core.dim_seller AS s (seller_id, zip_prefix, city, state, flags)
-       SELECT e."sellerId", e."zipPrefix", e.city, e.state, ARRAY(SELECT jsonb_array_elements_text(e.flags))
-         FROM jsonb_to_recordset($1::jsonb) AS e("sellerId" text, "zipPrefix" text, city text, state text, flags jsonb)
+       SELECT e."sellerId", e."zipPrefix", e.city, e.state, ARRAY(SELECT json_array_elements_text(e.flags))
+         FROM json_to_recordset($1::json) AS e("sellerId" text, "zipPrefix" text, city text, state text, flags json)
        ON CONFLICT (seller_id) DO UPDATE SET zip_prefix = EXCLUDED.zip_prefix, city = EXCLUDED.city, state = EXCLUDED.state,
          flags = EXCLUDED.flags, updated_at = now()`,
     );
@@ -269,15 +269,15 @@ export class WarehouseProjector {
     if (customers.size > 0) {
       await tx.query(
         `INSERT INTO core.dim_customer AS c (customer_unique_id, state)
-         SELECT e."customerUniqueId", e.state FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, state text)
+         SELECT e."customerUniqueId", e.state FROM json_to_recordset($1::json) AS e("customerUniqueId" text, state text)
          ON CONFLICT (customer_unique_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
         [customers.json()],
       );
       await tx.query(
         `INSERT INTO core.customer_ids (customer_id, customer_unique_id)
          SELECT DISTINCT ON (id) id, e."customerUniqueId"
-           FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "customerIds" jsonb)
-          CROSS JOIN LATERAL jsonb_array_elements_text(e."customerIds") AS id
+           FROM json_to_recordset($1::json) AS e("customerUniqueId" text, "customerIds" json)
+          CROSS JOIN LATERAL json_array_elements_text(e."customerIds") AS id
          ON CONFLICT (customer_id) DO UPDATE SET customer_unique_id = EXCLUDED.customer_unique_id`,
         [customers.json()],
       );
@@ -286,7 +286,7 @@ export class WarehouseProjector {
       segments,
       `INSERT INTO core.dim_customer AS c (customer_unique_id, segment, segment_orders, segment_monetary, segment_as_of, segment_seq)
        SELECT e."customerUniqueId", e."to", e.orders, e.monetary::numeric, ${ts('e."asOf"')}, e.seq
-         FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "to" text, orders int, monetary text, "asOf" text, seq bigint)
+         FROM json_to_recordset($1::json) AS e("customerUniqueId" text, "to" text, orders int, monetary text, "asOf" text, seq bigint)
        ON CONFLICT (customer_unique_id) DO UPDATE SET segment = EXCLUDED.segment, segment_orders = EXCLUDED.segment_orders,
          segment_monetary = EXCLUDED.segment_monetary, segment_as_of = EXCLUDED.segment_as_of, segment_seq = EXCLUDED.segment_seq,
          updated_at = now()
@@ -295,14 +295,14 @@ export class WarehouseProjector {
     await run(
       erased,
       `UPDATE core.dim_customer c SET erased_at = ${ts('e."erasedAt"')}, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS e("customerUniqueId" text, "erasedAt" text)
+         FROM json_to_recordset($1::json) AS e("customerUniqueId" text, "erasedAt" text)
         WHERE c.customer_unique_id = e."customerUniqueId"`,
     );
     await run(
       reviews,
       `INSERT INTO core.fact_reviews AS r (review_id, order_id, score, created_at, answered_at, has_comment)
        SELECT e."reviewId", e."orderId", e.score, ${ts('e."createdAt"')}, ${ts('e."answeredAt"')}, e."hasComment"
-         FROM jsonb_to_recordset($1::jsonb) AS e("reviewId" text, "orderId" text, score int, "createdAt" text,
+         FROM json_to_recordset($1::json) AS e("reviewId" text, "orderId" text, score int, "createdAt" text,
                                                "answeredAt" text, "hasComment" boolean)
        ON CONFLICT (review_id, order_id) DO UPDATE SET score = EXCLUDED.score, created_at = EXCLUDED.created_at,
          answered_at = EXCLUDED.answered_at, has_comment = EXCLUDED.has_comment`,
@@ -313,14 +313,14 @@ export class WarehouseProjector {
       loads,
       `INSERT INTO core.load_checks AS l (load_id, gate, unchanged, files, checked_at)
        SELECT e."loadId", e.gate, e.unchanged, e.files, ${ts('e."checkedAt"')}
-         FROM jsonb_to_recordset($1::jsonb) AS e("loadId" text, gate text, unchanged boolean, files jsonb, "checkedAt" text)
+         FROM json_to_recordset($1::json) AS e("loadId" text, gate text, unchanged boolean, files jsonb, "checkedAt" text)
        ON CONFLICT (load_id) DO UPDATE SET gate = EXCLUDED.gate, unchanged = EXCLUDED.unchanged, files = EXCLUDED.files,
          checked_at = EXCLUDED.checked_at`,
     );
     if (points.length > 0) {
       await tx.query(
         `INSERT INTO core.geolocation_points (zip_prefix, lat, lng, city, state)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS e(zip text, lat double precision, lng double precision, city text, state text)
+         SELECT * FROM json_to_recordset($1::json) AS e(zip text, lat double precision, lng double precision, city text, state text)
          ON CONFLICT DO NOTHING`,
         [JSON.stringify(points)],
       );
