@@ -392,6 +392,18 @@ describe('quality rules', () => {
       expect(rows).toEqual([...RULE_CATALOG].map((r) => ({ ...r })).sort((a, b) => a.code.localeCompare(b.code)));
     });
 
+    it('judged in two lanes on disjoint files at once, a load gets the same verdicts as in one run', async () => {
+      const laneLoad = await stageCases(CASES);
+      await transactor.transaction((tx) => syncRuleCatalog(tx));
+      const lanes: ImportFile[][] = [['geolocation'], IMPORT_FILES.filter((f) => f !== 'geolocation')];
+      const summaries = await Promise.all(lanes.map((files) => transactor.transaction((tx) => runRules(tx, laneLoad, { files }))));
+      expect(await verdictsOf(laneLoad)).toEqual(expectedVerdicts(CASES));
+      expect(Object.keys(summaries[0]!.rules).sort()).toEqual(RULE_CATALOG.filter((r) => r.table === 'geolocation').map((r) => r.code).sort());
+      // A lane run again replaces its own files' verdicts and leaves the other lane's alone.
+      await transactor.transaction((tx) => runRules(tx, laneLoad, { files: ['geolocation'] }));
+      expect(await verdictsOf(laneLoad)).toEqual(expectedVerdicts(CASES));
+    });
+
     it('every rule fires on the rows meant for it, and only there', async () => {
       const expected = expectedVerdicts(CASES);
       expect(await verdictsOf(loadId)).toEqual(expected);

@@ -61,15 +61,26 @@ export async function syncRuleCatalog(tx: SqlTx): Promise<void> {
   );
 }
 
+export interface RuleRunOptions {
+  /**
+   * Only the rules whose verdicts are about these files (default: every file). Disjoint sets of
+   * files can be judged at once in separate transactions: each replaces only its files' verdicts.
+   */
+  readonly files?: readonly ImportFile[];
+}
+
 /**
- * Judges every staged row of a load: makes sure quality.rules holds the catalog, analyzes partitions
- * without current statistics, and replaces the load's verdicts with one per (row, rule hit), written
- * set-based in SQL (one scan per file for its row rules, one statement per set rule).
+ * Judges every staged row of a load (or of `options.files`): analyzes partitions without current
+ * statistics, and replaces the load's verdicts with one per (row, rule hit), written set-based in
+ * SQL (one scan per file for its row rules, one statement per set rule). quality.rules must hold the
+ * catalog (`syncRuleCatalog`, in a transaction of its own when several run at once: its upsert
+ * would make them wait on each other).
  * Must run inside a transaction: it changes settings for its own statements (restored at the end)
  * and uses a savepoint.
  */
-export async function runRules(tx: SqlTx, loadId: string): Promise<RuleRunSummary> {
+export async function runRules(tx: SqlTx, loadId: string, options: RuleRunOptions = {}): Promise<RuleRunSummary> {
   assertEveryRuleImplemented();
+  const judged = (file: ImportFile) => options.files === undefined || options.files.includes(file);
   const started = performance.now();
   const timings: Record<string, number> = {};
   const rules: Record<string, number> = {};
@@ -83,15 +94,15 @@ export async function runRules(tx: SqlTx, loadId: string): Promise<RuleRunSummar
     }
   };
 
-  await syncRuleCatalog(tx);
   const files = await loadFiles(tx, loadId);
   const inLoad = new Set<ImportFile>(files);
-  const analyzed = await timed('analyze', () => analyzeStalePartitions(tx, loadId, files));
+  const analyzed = await timed('analyze', () => analyzeStalePartitions(tx, loadId, files.filter(judged)));
 
   const restoreSettings = await setForTransaction(tx, RULES_SETTINGS);
-  await tx.query(`DELETE FROM quality.verdicts WHERE load_id = $1`, [loadId]);
+  await tx.query(`DELETE FROM quality.verdicts WHERE load_id = $1 AND file = ANY($2::text[])`, [loadId, IMPORT_FILES.filter(judged)]);
 
   for (const checks of ROW_CHECKS) {
+    if (!judged(checks.file)) continue;
     if (!inLoad.has(checks.file)) {
       skipped.push(...checks.rules.map((r) => r.code));
       continue;
@@ -101,6 +112,7 @@ export async function runRules(tx: SqlTx, loadId: string): Promise<RuleRunSummar
   }
 
   for (const rule of SET_RULES) {
+    if (!judged(rule.file)) continue;
     if (!inLoad.has(rule.file) || !(rule.requires ?? []).every((f) => inLoad.has(f))) {
       skipped.push(rule.code);
       continue;
