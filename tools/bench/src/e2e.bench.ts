@@ -75,9 +75,11 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'warn' };
     for (const k of Object.keys(env)) if (/_DATABASE_URL$|^OLIST_NATS_PREFIX$/.test(k)) delete env[k];
     for (const s of [...SERVICES, 'gateway']) env[`${s.toUpperCase()}_PORT`] = String(await freePort());
+    // Extra Node options for the services only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): NODE_OPTIONS would reach the bench and `olist load` too.
+    const serviceNodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
     const startedServices = performance.now();
     for (const s of SERVICES) {
-      children.push(new Child(s, spawn(process.execPath, [path.join(ROOT, `dist/apps/${s}/src/main.js`)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })));
+      children.push(new Child(s, spawn(process.execPath, [...serviceNodeArgs, path.join(ROOT, `dist/apps/${s}/src/main.js`)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })));
     }
     await Promise.all(children.map((c) => waitReady(c, Number(env[`${c.name.toUpperCase()}_PORT`]))));
     console.log(`services ready in ${((performance.now() - startedServices) / 1000).toFixed(1)} s`);
