@@ -7,3 +7,4 @@ export * from './marts/mart.refresher';
 export * from './read-model/mart-queries';
 export * from './persistence/migrations/1764820000000-warehouse-segment-order';
 export * from './persistence/migrations/1764830000000-warehouse-update-room';
+export * from './persistence/migrations/1764840000000-warehouse-geolocation-log';

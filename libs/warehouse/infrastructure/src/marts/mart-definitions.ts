@@ -58,7 +58,7 @@ export const MART_BUILD: readonly { table: string; sql: string }[] = [
     table: 'core.dim_geolocation',
     sql: `INSERT INTO core.dim_geolocation (zip_prefix, lat, lng, city, state, points)
           SELECT zip_prefix, avg(lat), avg(lng), mode() WITHIN GROUP (ORDER BY city), mode() WITHIN GROUP (ORDER BY state), count(*)
-            FROM core.geolocation_points GROUP BY zip_prefix`,
+            FROM (SELECT DISTINCT zip_prefix, lat, lng, city, state FROM core.geolocation_points) p GROUP BY zip_prefix`,
   },
   {
     table: 'mart.revenue_monthly',
@@ -185,5 +185,5 @@ export const PROJECTED_TABLES: readonly string[] = [
 export async function resetProjection(tx: { query(sql: string, params?: unknown[]): Promise<unknown> }): Promise<void> {
   await tx.query(`TRUNCATE ${PROJECTED_TABLES.join(', ')}`);
   await tx.query(`DELETE FROM core.inbox`);
-  await tx.query(`UPDATE core.mart_build SET built_from = 0, built_at = NULL, build_ms = NULL WHERE id = 1`);
+  await tx.query(`UPDATE core.mart_build SET built_from = 0, built_at = NULL, build_ms = NULL, geolocation_rows = NULL WHERE id = 1`);
 }

@@ -32,7 +32,7 @@ export type OpenSession = () => Promise<SqlSession>;
 
 /**
  * Rebuilds dim_geolocation and every mart from core in one REPEATABLE READ transaction, so all
- * of them describe the same snapshot of core (dim_geolocation only when points arrived since),
+ * of them describe the same snapshot of core (dim_geolocation only when geolocation rows arrived since),
  * under an advisory lock so that several warehouse instances never build at once. Readers see the
  * previous marts until the build commits.
  */
@@ -75,12 +75,14 @@ export class MartBuilder {
         await client.query(`SET LOCAL work_mem = '128MB'`);
         const [applied] = await client.query<{ n: string }>(`SELECT coalesce(sum(applied_events), 0) AS n FROM core.projection_state`);
         const builtFrom = Number(applied?.n ?? 0);
-        // Geolocation points are only ever added (and emptied with dim_geolocation by a replay), so
-        // when dim_geolocation already counts every point it is current and is kept as it is.
-        const [geolocation] = await client.query<{ current: boolean }>(
-          `SELECT (SELECT count(*) FROM core.geolocation_points) = (SELECT coalesce(sum(points), 0) FROM core.dim_geolocation) AS current`,
+        // Geolocation rows are only ever appended (and emptied by a replay, which forgets the count),
+        // so while their count is the one the last dim_geolocation build read, it is kept as it is.
+        const [geolocation] = await client.query<{ rows: string; built: string | null }>(
+          `SELECT (SELECT count(*) FROM core.geolocation_points) AS rows, geolocation_rows AS built FROM core.mart_build WHERE id = 1`,
         );
-        const rebuilt = MART_BUILD.filter((m) => !(geolocation?.current && m.table === GEOLOCATION_TABLE));
+        const geolocationRows = Number(geolocation?.rows ?? 0);
+        const current = geolocation?.built != null && Number(geolocation.built) === geolocationRows;
+        const rebuilt = MART_BUILD.filter((m) => !(current && m.table === GEOLOCATION_TABLE));
         await client.query(`TRUNCATE ${rebuilt.map((m) => m.table).join(', ')}`);
         const tables: Record<string, number> = {};
         for (const mart of MART_BUILD) {
@@ -90,7 +92,11 @@ export class MartBuilder {
           tables[table] = count?.n ?? 0;
         }
         const ms = Date.now() - started;
-        await client.query(`UPDATE core.mart_build SET built_from = $1, built_at = now(), build_ms = $2 WHERE id = 1`, [builtFrom, ms]);
+        await client.query(`UPDATE core.mart_build SET built_from = $1, built_at = now(), build_ms = $2, geolocation_rows = $3 WHERE id = 1`, [
+          builtFrom,
+          ms,
+          geolocationRows,
+        ]);
         await client.query('COMMIT');
         return { builtFrom, ms, tables };
       } catch (error) {

@@ -12,6 +12,7 @@ import { MartBuilder, type OpenSession } from '../marts/mart.builder';
 import { resetProjection } from '../marts/mart-definitions';
 import { WarehouseSchema1764600000000 } from '../persistence/migrations/1764600000000-warehouse-schema';
 import { WarehouseSegmentOrder1764820000000 } from '../persistence/migrations/1764820000000-warehouse-segment-order';
+import { WarehouseGeolocationLog1764840000000 } from '../persistence/migrations/1764840000000-warehouse-geolocation-log';
 import { MartQueries, parseMartQuery } from '../read-model/mart-queries';
 import { WarehouseProjector } from './warehouse.projector';
 
@@ -113,6 +114,7 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     await new (messagingEventBatchesMigration('core'))().up(runner);
     await new WarehouseSchema1764600000000().up(runner);
     await new WarehouseSegmentOrder1764820000000().up(runner);
+    await new WarehouseGeolocationLog1764840000000().up(runner);
     const open: OpenSession = async () => {
       const client = await pool.connect();
       return { query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[], release: () => client.release() };
@@ -255,6 +257,25 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     expect(await u1()).toEqual([{ segment: 'REGULAR', segment_orders: 2, segment_monetary: '300.00' }]);
     await apply([segment('VIP', 3, '2000.00')]);
     expect(await u1()).toEqual([{ segment: 'VIP', segment_orders: 3, segment_monetary: '2000.00' }]);
+  });
+
+  it('counts a point once in dim_geolocation however often it arrives', async () => {
+    await builder.build();
+    const before = await rows(`SELECT zip_prefix, lat, lng, city, state, points FROM core.dim_geolocation`);
+    // Points dim_geolocation already has, again in a later load's batch.
+    await apply([
+      rawFeedMessage({
+        loadId: 'l3', file: 'geolocation', fileName: IMPORT_FILE_NAMES.geolocation, subject: IMPORT_SUBJECTS.geolocation, batch: 1, streamSequence: 3,
+        rows: [
+          { geolocation_zip_code_prefix: '01001', geolocation_lat: '-23.55', geolocation_lng: '-46.63', geolocation_city: 'sao paulo', geolocation_state: 'SP' },
+          { geolocation_zip_code_prefix: '01001', geolocation_lat: '-23.57', geolocation_lng: '-46.65', geolocation_city: 'São Paulo', geolocation_state: 'SP' },
+        ],
+      }),
+    ]);
+    expect((await rows(`SELECT count(*)::int AS n FROM core.geolocation_points`))[0].n).toBe(5);
+    await builder.build();
+    expect(await rows(`SELECT zip_prefix, lat, lng, city, state, points FROM core.dim_geolocation`)).toEqual(before);
+    expect(before).toEqual([expect.objectContaining({ zip_prefix: '01001', points: 2 })]);
   });
 
   it('rebuilds dim_geolocation only when points arrived since the last build', async () => {

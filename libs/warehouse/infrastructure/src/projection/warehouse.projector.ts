@@ -320,9 +320,8 @@ export class WarehouseProjector {
     if (points.length > 0) {
       await tx.query(
         `INSERT INTO core.geolocation_points (zip_prefix, lat, lng, city, state)
-         SELECT * FROM json_to_recordset($1::json) AS e(zip text, lat double precision, lng double precision, city text, state text)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(points)],
+         SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::text[])`,
+        [points.map((p) => p.zip), points.map((p) => p.lat), points.map((p) => p.lng), points.map((p) => p.city), points.map((p) => p.state)],
       );
     }
 
