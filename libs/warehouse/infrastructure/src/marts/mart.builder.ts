@@ -31,10 +31,13 @@ export interface SqlSession {
 export type OpenSession = () => Promise<SqlSession>;
 
 /**
- * Rebuilds dim_geolocation and every mart from core in one REPEATABLE READ transaction, so all
- * of them describe the same snapshot of core (dim_geolocation only when geolocation rows arrived since),
- * under an advisory lock so that several warehouse instances never build at once. Readers see the
- * previous marts until the build commits.
+ * Rebuilds dim_geolocation and every mart from core (dim_geolocation only when geolocation rows
+ * arrived since) under an advisory lock, so that several warehouse instances never build at once.
+ * Two REPEATABLE READ transactions on two connections share one snapshot of core
+ * (`pg_export_snapshot`) and take the tables one at a time, so every table of a build describes
+ * the same core. Each table is replaced atomically; the second connection commits just before
+ * the first, so for that instant a reader may see some tables of the new build beside others of
+ * the previous one.
  */
 export class MartBuilder {
   constructor(private readonly open: OpenSession) {}
@@ -70,9 +73,11 @@ export class MartBuilder {
     try {
       const [lock] = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK}) AS locked`);
       if (!lock?.locked) return null;
+      let helper: SqlSession | undefined;
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
         await client.query(`SET LOCAL work_mem = '128MB'`);
+        const [snapshot] = await client.query<{ id: string }>(`SELECT pg_export_snapshot() AS id`);
         const [applied] = await client.query<{ n: string }>(`SELECT coalesce(sum(applied_events), 0) AS n FROM core.projection_state`);
         const builtFrom = Number(applied?.n ?? 0);
         // Geolocation rows are only ever appended (and emptied by a replay, which forgets the count),
@@ -83,14 +88,30 @@ export class MartBuilder {
         const geolocationRows = Number(geolocation?.rows ?? 0);
         const current = geolocation?.built != null && Number(geolocation.built) === geolocationRows;
         const rebuilt = MART_BUILD.filter((m) => !(current && m.table === GEOLOCATION_TABLE));
-        await client.query(`TRUNCATE ${rebuilt.map((m) => m.table).join(', ')}`);
+
+        // A second connection reads the same snapshot of core; the two take the tables one at a time.
+        helper = await this.open();
+        await helper.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        await helper.query(`SET TRANSACTION SNAPSHOT '${snapshot?.id ?? ''}'`);
+        await helper.query(`SET LOCAL work_mem = '128MB'`);
         const tables: Record<string, number> = {};
-        for (const mart of MART_BUILD) {
-          const { table, sql } = mart;
-          if (rebuilt.includes(mart)) await client.query(sql);
+        const queue = [...rebuilt];
+        const lane = async (session: SqlSession) => {
+          for (let mart = queue.shift(); mart; mart = queue.shift()) {
+            await session.query(`TRUNCATE ${mart.table}`);
+            await session.query(mart.sql);
+            const [count] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${mart.table}`);
+            tables[mart.table] = count?.n ?? 0;
+          }
+        };
+        const lanes = await Promise.allSettled([lane(client), lane(helper)]);
+        const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+        if (failed) throw failed.reason;
+        for (const { table } of MART_BUILD.filter((m) => !rebuilt.includes(m))) {
           const [count] = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
           tables[table] = count?.n ?? 0;
         }
+        await helper.query('COMMIT');
         const ms = Date.now() - started;
         await client.query(`UPDATE core.mart_build SET built_from = $1, built_at = now(), build_ms = $2, geolocation_rows = $3 WHERE id = 1`, [
           builtFrom,
@@ -98,11 +119,13 @@ export class MartBuilder {
           geolocationRows,
         ]);
         await client.query('COMMIT');
-        return { builtFrom, ms, tables };
+        return { builtFrom, ms, tables: Object.fromEntries(MART_BUILD.map((m) => [m.table, tables[m.table] ?? 0])) };
       } catch (error) {
+        await helper?.query('ROLLBACK').catch(() => undefined);
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        await helper?.release();
         await client.query(`SELECT pg_advisory_unlock(${LOCK})`).catch(() => undefined);
       }
     } finally {

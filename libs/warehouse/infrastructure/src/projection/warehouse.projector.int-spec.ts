@@ -104,6 +104,8 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
   let builder: MartBuilder;
   const projector = new WarehouseProjector();
 
+  let open: OpenSession;
+
   beforeAll(async () => {
     db = await createTestDatabase('warehouse_projection');
     pool = new Pool({ connectionString: db.url, max: 3 });
@@ -115,7 +117,7 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     await new WarehouseSchema1764600000000().up(runner);
     await new WarehouseSegmentOrder1764820000000().up(runner);
     await new WarehouseGeolocationLog1764840000000().up(runner);
-    const open: OpenSession = async () => {
+    open = async () => {
       const client = await pool.connect();
       return { query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[], release: () => client.release() };
     };
@@ -292,5 +294,30 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     ]);
     await builder.build();
     expect(await rows(`SELECT city, points FROM core.dim_geolocation`)).toEqual([{ city: 'sao paulo', points: 3 }]);
+  });
+  it('builds every table from one snapshot of core, on two connections', async () => {
+    await builder.build();
+    const before = await marts();
+    const { builtFrom } = await builder.progress();
+    // An order committed once the first connection has taken its snapshot and before the second
+    // opens: neither connection's tables may have it.
+    let sessions = 0;
+    const sneaky = new MartBuilder(async () => {
+      sessions += 1;
+      if (sessions === 2) {
+        await apply([
+          placed('o9', 'c1', 'delivered', '2017-03-05T10:00:00Z', [item(1, 'p1', 's1', '70.00', '7.00')]),
+          paid('o9', [{ type: 'credit_card', installments: 1, value: '77.00' }]),
+        ]);
+      }
+      return open();
+    });
+    const result = await sneaky.build();
+    expect(sessions).toBe(2);
+    expect(result?.builtFrom).toBe(builtFrom);
+    expect(await marts()).toEqual(before);
+    expect(await builder.progress()).toMatchObject({ fresh: false });
+    await builder.build();
+    expect((await marts()).revenue).toContainEqual(expect.objectContaining({ month: '2017-03', orders: 1, gmv: '77.00', payments: '77.00' }));
   });
 });
