@@ -8,13 +8,40 @@ import type { DataSource } from 'typeorm';
 
 export const SEGMENT_SCHEDULE = Symbol('SEGMENT_SCHEDULE');
 
+/**
+ * Whether an upstream backlog still holds the recomputation back: while it is being worked off
+ * (it shrank within `maxWaitMs`), yes; once empty, or unmoved for `maxWaitMs` (a stuck consumer), no.
+ */
+export class BacklogWatch {
+  /** The backlog at the last look since the last reset (-1: none yet), and when it last shrank. */
+  private value = -1;
+  private shrunkAt = 0;
+
+  constructor(private readonly maxWaitMs: number) {}
+
+  holds(pending: number, now: number): boolean {
+    if (this.value < 0 || pending < this.value) this.shrunkAt = now;
+    this.value = pending;
+    return pending > 0 && now - this.shrunkAt < this.maxWaitMs;
+  }
+
+  /** After a recomputation: the next backlog is looked at afresh. */
+  reset(): void {
+    this.value = -1;
+    this.shrunkAt = 0;
+  }
+}
+
 export interface SegmentSchedule {
   readonly recomputer: SegmentRecomputer;
   /** Durable consumers of the stream 'sales' whose backlog holds the recomputation back. */
   readonly salesConsumers: readonly string[];
   /** How long the inputs must not have moved (default 500 ms). */
   readonly quietMs?: number;
-  /** Past this quiet time, a backlog no longer holds the recomputation back (a stuck consumer must not freeze segments). */
+  /**
+   * A backlog that has not shrunk for this long no longer holds the recomputation back (a stuck
+   * consumer must not freeze segments; default 10 s).
+   */
   readonly maxWaitMs?: number;
   readonly pollMs?: number;
 }
@@ -23,9 +50,11 @@ export interface SegmentSchedule {
  * Recomputes the segments once their inputs stopped moving: dirty, nothing changed for
  * `quietMs`, and nothing is pending for the customer's sales consumers nor for the sales and
  * customer consumers of the raw feed (a load still being applied by sales means more order events
- * are coming). Never per message, so the as-of does
- * not move under a load still streaming in. Every instance polls; the recomputer's advisory lock
- * lets one of them work at a time.
+ * are coming) — or that backlog has not shrunk for `maxWaitMs` (a stuck consumer). A backlog
+ * being worked off holds the recomputation back however long the inputs stay still meanwhile (at
+ * scale 1 sales applies items and payments for a while before the orders that move the inputs).
+ * Never per message, so the as-of does not move under a load still streaming in. Every instance
+ * polls; the recomputer's advisory lock lets one of them work at a time.
  */
 @Injectable()
 export class SegmentRecomputeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,6 +63,7 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private readonly backlog: BacklogWatch;
 
   constructor(
     @Inject(SEGMENT_SCHEDULE) private readonly schedule: SegmentSchedule,
@@ -42,6 +72,7 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
     private readonly topology: Topology,
   ) {
     this.transactor = new TypeOrmTransactor(db);
+    this.backlog = new BacklogWatch(schedule.maxWaitMs ?? 10_000);
   }
 
   onApplicationBootstrap(): void {
@@ -60,11 +91,12 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
   private async tick(): Promise<void> {
     try {
       const { recomputer } = this.schedule;
-      const { dirty, quietForMs } = await recomputer.due(this.db, this.schedule.quietMs ?? 500);
+      const { dirty } = await recomputer.due(this.db, this.schedule.quietMs ?? 500);
       if (!dirty) return;
-      if (quietForMs < (this.schedule.maxWaitMs ?? 10_000) && (await this.pending()) > 0) return;
+      if (this.backlog.holds(await this.pending(), Date.now())) return;
       const started = Date.now();
       const done = await this.transactor.transaction((tx) => recomputer.recompute(tx));
+      this.backlog.reset();
       if (done) {
         this.logger.log(`segments recomputed as of ${done.asOf}: ${done.customers} customers, ${done.changed} changed, in ${Date.now() - started} ms`);
       }
