@@ -40,7 +40,8 @@ export interface SegmentSchedule {
   readonly quietMs?: number;
   /**
    * A backlog that has not shrunk for this long no longer holds the recomputation back (a stuck
-   * consumer must not freeze segments; default 10 s).
+   * consumer must not freeze segments; default 30 s, longer than a contended transaction of a
+   * load takes to apply its messages).
    */
   readonly maxWaitMs?: number;
   readonly pollMs?: number;
@@ -72,7 +73,7 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
     private readonly topology: Topology,
   ) {
     this.transactor = new TypeOrmTransactor(db);
-    this.backlog = new BacklogWatch(schedule.maxWaitMs ?? 10_000);
+    this.backlog = new BacklogWatch(schedule.maxWaitMs ?? 30_000);
   }
 
   onApplicationBootstrap(): void {
