@@ -2,35 +2,11 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { SegmentRecomputer } from '@olist/customer-infrastructure';
-import { consumersBacklog, Topology, TypeOrmTransactor } from '@olist/messaging';
+import { BacklogWatch, consumersBacklog, Topology, TypeOrmTransactor } from '@olist/messaging';
 import { NatsConnectionHolder } from '@olist/service-kit';
 import type { DataSource } from 'typeorm';
 
 export const SEGMENT_SCHEDULE = Symbol('SEGMENT_SCHEDULE');
-
-/**
- * Whether an upstream backlog still holds the recomputation back: while it is being worked off
- * (it shrank within `maxWaitMs`), yes; once empty, or unmoved for `maxWaitMs` (a stuck consumer), no.
- */
-export class BacklogWatch {
-  /** The backlog at the last look since the last reset (-1: none yet), and when it last shrank. */
-  private value = -1;
-  private shrunkAt = 0;
-
-  constructor(private readonly maxWaitMs: number) {}
-
-  holds(pending: number, now: number): boolean {
-    if (this.value < 0 || pending < this.value) this.shrunkAt = now;
-    this.value = pending;
-    return pending > 0 && now - this.shrunkAt < this.maxWaitMs;
-  }
-
-  /** After a recomputation: the next backlog is looked at afresh. */
-  reset(): void {
-    this.value = -1;
-    this.shrunkAt = 0;
-  }
-}
 
 export interface SegmentSchedule {
   readonly recomputer: SegmentRecomputer;
@@ -64,7 +40,7 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
-  private readonly backlog: BacklogWatch;
+  private readonly backlog = new BacklogWatch();
 
   constructor(
     @Inject(SEGMENT_SCHEDULE) private readonly schedule: SegmentSchedule,
@@ -73,7 +49,6 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
     private readonly topology: Topology,
   ) {
     this.transactor = new TypeOrmTransactor(db);
-    this.backlog = new BacklogWatch(schedule.maxWaitMs ?? 30_000);
   }
 
   onApplicationBootstrap(): void {
@@ -94,7 +69,7 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
       const { recomputer } = this.schedule;
       const { dirty } = await recomputer.due(this.db, this.schedule.quietMs ?? 500);
       if (!dirty) return;
-      if (this.backlog.holds(await this.pending(), Date.now())) return;
+      if (this.backlog.holds(await this.pending(), Date.now(), this.schedule.maxWaitMs ?? 30_000)) return;
       const started = Date.now();
       const done = await this.transactor.transaction((tx) => recomputer.recompute(tx));
       this.backlog.reset();

@@ -11,4 +11,5 @@ export * from './outbox/outbox.relay';
 export * from './consumer/inbound-message';
 export * from './consumer/durable-consumer';
 export * from './streams/streams';
+export * from './streams/backlog-watch';
 export * from './contracts';

@@ -38,7 +38,24 @@ describe('MartRefresher', () => {
     expect(builds).toEqual([0, 100]);
   });
 
-  it('builds anyway once the marts have been behind for maxWaitMs while upstream stays busy', async () => {
+  it('holds the build back while the upstream backlog shrinks, however long that takes', async () => {
+    const state = { appliedEvents: 0, builtFrom: 0, builtAt: new Date() };
+    let upstream = 40;
+    const { builder, builds } = builderWith(state);
+    const refresher = new MartRefresher(builder, { upstreamPending: async () => upstream, maxWaitMs: 50 });
+    state.appliedEvents = 10;
+    for (let i = 0; i < 4; i++) {
+      await refresher.tick();
+      await new Promise((r) => setTimeout(r, 30));
+      upstream -= 5;
+    }
+    expect(builds).toEqual([]); // 120 ms behind, more than maxWaitMs, but the backlog kept shrinking
+    upstream = 0;
+    await refresher.tick();
+    expect(builds).toEqual([10]);
+  });
+
+  it('builds anyway once the upstream backlog has not shrunk for maxWaitMs', async () => {
     const state = { appliedEvents: 0, builtFrom: 0, builtAt: new Date() };
     const { builder, builds } = builderWith(state);
     const refresher = new MartRefresher(builder, { upstreamPending: async () => 5, maxWaitMs: 50 });

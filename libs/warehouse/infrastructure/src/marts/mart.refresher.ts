@@ -1,3 +1,4 @@
+import { BacklogWatch } from '@olist/messaging';
 import type { MartBuilder, MartBuildResult } from './mart.builder';
 
 export interface MartRefresherOptions {
@@ -8,12 +9,14 @@ export interface MartRefresherOptions {
    * are on their way and a quiet spell is only a pause (default: none).
    */
   readonly upstreamPending?: () => Promise<number>;
-  /** Past this time with unbuilt events, upstream work no longer holds a build back (default 30 s). */
+  /**
+   * An upstream backlog that has not shrunk for this long no longer holds a build back (a stuck
+   * consumer must not freeze the marts; default 30 s).
+   */
   readonly maxWaitMs?: number;
   /**
-   * While upstream is busy, builds take at most this share of the time (default 0.1): the wait
-   * is at least the last build's duration divided by it, so a full-size build of several seconds
-   * does not run every `maxWaitMs` of a long load, competing with the consumers for the CPU.
+   * Builds let through by a backlog that does not shrink take at most this share of the time
+   * (default 0.1): the wait is at least the last build's duration divided by it.
    */
   readonly busyBuildShare?: number;
   readonly onBuilt?: (result: MartBuildResult) => void;
@@ -23,17 +26,16 @@ export interface MartRefresherOptions {
 /**
  * Rebuilds the marts once the consumers have caught up: when events were applied since the last
  * build, none arrived during the last poll interval, and the rest of the platform has nothing
- * pending (a load streaming in through the contexts is not rebuilt at every pause) — or, with
- * upstream still busy, once the marts have been behind for `maxWaitMs` (longer after a long build:
- * see `busyBuildShare`). Marts are also built once
- * at start, so they exist before the first event.
+ * pending. A load streaming in through the contexts is not rebuilt at every pause, nor while its
+ * backlog is being worked off: only a backlog that has not shrunk for `maxWaitMs` (longer after a
+ * long build: see `busyBuildShare`) no longer holds the build back. Marts are also built once at
+ * start, so they exist before the first event.
  */
 export class MartRefresher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastSeen = -1;
-  /** When unbuilt events were first seen since the last build. */
-  private behindSince: number | null = null;
+  private readonly upstream = new BacklogWatch();
   private stopped = false;
   /** Duration of the last build (ms). */
   private lastBuildMs = 0;
@@ -60,17 +62,15 @@ export class MartRefresher {
     const progress = await this.builder.progress();
     const quiet = progress.appliedEvents === this.lastSeen;
     this.lastSeen = progress.appliedEvents;
-    if (progress.fresh) {
-      this.behindSince = null;
-      return null;
+    if (progress.fresh) return null;
+    if (progress.builtAt !== null) {
+      // Looked at on every poll while behind, so that how long the backlog has stood still is known.
+      const maxWait = Math.max(this.options.maxWaitMs ?? 30_000, this.lastBuildMs / (this.options.busyBuildShare ?? 0.1));
+      const held = this.upstream.holds((await this.options.upstreamPending?.()) ?? 0, Date.now(), maxWait);
+      if (!quiet || held) return null;
     }
-    this.behindSince ??= Date.now();
-    if (!quiet && progress.builtAt !== null) return null;
-    const waited = Date.now() - this.behindSince;
-    const maxWait = Math.max(this.options.maxWaitMs ?? 30_000, this.lastBuildMs / (this.options.busyBuildShare ?? 0.1));
-    if (progress.builtAt !== null && waited < maxWait && ((await this.options.upstreamPending?.()) ?? 0) > 0) return null;
     const result = await this.builder.build();
-    this.behindSince = null;
+    this.upstream.reset();
     if (result) this.lastBuildMs = result.ms;
     if (result) this.options.onBuilt?.(result);
     return result;
