@@ -20,6 +20,14 @@ const STAGING_CONCURRENCY = 2;
  */
 const FILE_LANES: readonly (readonly ImportFile[])[] = [['geolocation'], IMPORT_FILES.filter((f) => f !== 'geolocation')];
 
+/** Waits for every lane to end (none is left running), then gives their values or throws the first error. */
+async function settleAll<T>(lanes: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(lanes);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
 /** The load use case's ports over the quality schema, connected as the quality role. */
 export class PgLoadDatasetPorts implements LoadDatasetPorts {
   private readonly transactor: PgTransactor;
@@ -93,9 +101,9 @@ export class PgLoadDatasetPorts implements LoadDatasetPorts {
     for (const { name } of partitions) await this.pool.query(`ANALYZE ${name}`);
     await this.transactor.transaction((tx) => syncRuleCatalog(tx));
     // The lanes judge disjoint files, each in a transaction of its own on a connection of its own.
-    // If one fails, the verdicts the other wrote are removed: the load fails with none.
+    // If one fails, the verdicts the other wrote are removed once it has ended: the load fails with none.
     try {
-      await Promise.all(FILE_LANES.map((files) => this.transactor.transaction((tx) => runRules(tx, loadId, { files }))));
+      await settleAll(FILE_LANES.map((files) => this.transactor.transaction((tx) => runRules(tx, loadId, { files }))));
     } catch (error) {
       await this.pool.query(`DELETE FROM quality.verdicts WHERE load_id = $1`, [loadId]).catch(() => undefined);
       throw error;
@@ -115,7 +123,7 @@ export class PgLoadDatasetPorts implements LoadDatasetPorts {
       const previous = await this.transactor.transaction((tx) => this.previousPublishedLoad(tx, load.id));
       const files = load.files.map((f) => f.file as ImportFile);
       const lanes = FILE_LANES.map((lane) => files.filter((f) => lane.includes(f))).filter((lane) => lane.length > 0);
-      const written = await Promise.all(
+      const written = await settleAll(
         lanes.map((lane) =>
           this.transactor.transaction(async (tx) => {
             const results = [];
