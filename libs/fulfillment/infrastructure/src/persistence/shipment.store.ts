@@ -39,6 +39,29 @@ export interface GeoOutcome {
 }
 
 /** Great-circle distance in SQL between two (lat, lng) pairs in degrees, as haversineKm computes it (null-safe only under a guard: greatest() skips nulls). */
+/** The first seller of shipment `s` (by first item, then id), joined as `first_seller`. */
+const FIRST_SELLER_SQL = `LEFT JOIN LATERAL (SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id
+                             ORDER BY os.first_item, os.seller_id LIMIT 1) first_seller ON true`;
+
+/**
+ * From `input` (order_id, state, customer_zip, seller_zip), the customer state and seller →
+ * customer distance (km, 2 decimals) of each shipment, written where they differ; returns the
+ * changed order ids as `changed`.
+ */
+const APPLY_CONTEXT_SQL = () => `computed AS (
+         SELECT x.order_id, x.state::char(2) AS state,
+                CASE WHEN sc.lat IS NOT NULL AND cc.lat IS NOT NULL
+                     THEN round((${HAVERSINE_SQL('sc.lat', 'sc.lng', 'cc.lat', 'cc.lng')})::numeric, 2)::float8 END AS distance
+           FROM input x
+           LEFT JOIN fulfillment.zip_centroids sc ON sc.zip_prefix = x.seller_zip
+           LEFT JOIN fulfillment.zip_centroids cc ON cc.zip_prefix = x.customer_zip
+       ), changed AS (
+         UPDATE fulfillment.shipments s SET customer_state = x.state, distance_km = x.distance, updated_at = now()
+           FROM computed x
+          WHERE s.order_id = x.order_id AND (s.customer_state, s.distance_km) IS DISTINCT FROM (x.state, x.distance)
+         RETURNING s.order_id
+       )`;
+
 const HAVERSINE_SQL = (lat1: string, lng1: string, lat2: string, lng2: string) => `
   2 * ${EARTH_RADIUS_KM} * asin(sqrt(least(1, greatest(0,
     power(sin(radians(${lat2}::float8 - ${lat1}::float8) / 2), 2)
@@ -208,16 +231,13 @@ export class ShipmentStore {
     return outcome;
   }
 
-  /** The shipments with a customer or a seller in one of the zip prefixes. */
-  async ordersInPrefixes(tx: SqlTx, prefixes: readonly string[]): Promise<string[]> {
+  /** The shipments with a seller in one of the zip prefixes. */
+  async ordersOfSellersIn(tx: SqlTx, prefixes: readonly string[]): Promise<string[]> {
     if (prefixes.length === 0) return [];
     const rows = await tx.query<{ order_id: string }>(
-      `SELECT s.order_id FROM fulfillment.shipments s JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id WHERE c.zip_ref = ANY($2::bytea[])
-       UNION
-       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id
+      `SELECT DISTINCT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id
         WHERE os.seller_id IN (SELECT seller_id FROM fulfillment.seller_zips WHERE zip_prefix = ANY($1))`,
-      // Customers are found by the keyed hash of the prefix under every configured key (values hashed before a rotation too).
-      [prefixes, prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE))],
+      [prefixes],
     );
     return rows.map((r) => r.order_id);
   }
@@ -269,9 +289,28 @@ export class ShipmentStore {
   async refreshStalePrefixes(tx: SqlTx, refreshed: readonly string[] = [], chunk = 5_000): Promise<number> {
     const stale = await tx.query<{ zip_prefix: string }>(`DELETE FROM fulfillment.stale_prefixes RETURNING zip_prefix`);
     if (stale.length === 0) return 0;
-    const skip = new Set(refreshed);
-    const orders = (await this.ordersInPrefixes(tx, stale.map((r) => r.zip_prefix))).filter((o) => !skip.has(o));
-    let changed = 0;
+    const prefixes = stale.map((r) => r.zip_prefix);
+    // A customer found by the keyed hash of a stale prefix (under every configured key: values
+    // hashed before a rotation too) is in that prefix: those shipments are worked out in one
+    // statement, with nothing unsealed. The others with a seller in a stale prefix go through
+    // refreshContext.
+    const refs = prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE).map((ref) => ({ p, ref })));
+    const [byCustomer] = await tx.query<{ covered: string[] | null; changed: number }>(
+      `WITH input AS MATERIALIZED (
+         SELECT s.order_id, c.state, t.zip_prefix AS customer_zip, sz.zip_prefix AS seller_zip
+           FROM unnest($1::text[], $2::bytea[]) AS t(zip_prefix, zip_ref)
+           JOIN fulfillment.customer_zips c ON c.zip_ref = t.zip_ref
+           JOIN fulfillment.shipments s ON s.customer_id = c.customer_id
+           ${FIRST_SELLER_SQL}
+           LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id
+          WHERE s.order_id <> ALL($3::text[])
+       ), ${APPLY_CONTEXT_SQL()}
+       SELECT (SELECT array_agg(order_id) FROM input) AS covered, (SELECT count(*)::int FROM changed) AS changed`,
+      [refs.map((r) => r.p), refs.map((r) => r.ref), refreshed],
+    );
+    const skip = new Set([...refreshed, ...(byCustomer?.covered ?? [])]);
+    const orders = (await this.ordersOfSellersIn(tx, prefixes)).filter((o) => !skip.has(o));
+    let changed = byCustomer?.changed ?? 0;
     for (let i = 0; i < orders.length; i += chunk) changed += await this.refreshContext(tx, orders.slice(i, i + chunk));
     return changed;
   }
@@ -290,8 +329,7 @@ export class ShipmentStore {
          FROM unnest($1::text[]) AS ids(order_id)
          JOIN fulfillment.shipments s ON s.order_id = ids.order_id
          LEFT JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
-         LEFT JOIN LATERAL (SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id
-                             ORDER BY os.first_item, os.seller_id LIMIT 1) first_seller ON true
+         ${FIRST_SELLER_SQL}
          LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id`,
       [orderIds],
     );
@@ -305,18 +343,8 @@ export class ShipmentStore {
     const rows = await tx.query(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(order_id, state, customer_zip, seller_zip)
-       ), computed AS (
-         SELECT x.order_id, x.state::char(2) AS state,
-                CASE WHEN sc.lat IS NOT NULL AND cc.lat IS NOT NULL
-                     THEN round((${HAVERSINE_SQL('sc.lat', 'sc.lng', 'cc.lat', 'cc.lng')})::numeric, 2)::float8 END AS distance
-           FROM input x
-           LEFT JOIN fulfillment.zip_centroids sc ON sc.zip_prefix = x.seller_zip
-           LEFT JOIN fulfillment.zip_centroids cc ON cc.zip_prefix = x.customer_zip
-       )
-       UPDATE fulfillment.shipments s SET customer_state = x.state, distance_km = x.distance, updated_at = now()
-         FROM computed x
-        WHERE s.order_id = x.order_id AND (s.customer_state, s.distance_km) IS DISTINCT FROM (x.state, x.distance)
-       RETURNING s.order_id`,
+       ), ${APPLY_CONTEXT_SQL()}
+       SELECT order_id FROM changed`,
       [inputs.map((r) => r.order_id), inputs.map((r) => r.state), inputs.map(customerZip), inputs.map((r) => r.seller_zip)],
     );
     return rows.length;
