@@ -39,6 +39,11 @@ export interface GeoOutcome {
 }
 
 /** Great-circle distance in SQL between two (lat, lng) pairs in degrees, as haversineKm computes it (null-safe only under a guard: greatest() skips nulls). */
+const HAVERSINE_SQL = (lat1: string, lng1: string, lat2: string, lng2: string) => `
+  2 * ${EARTH_RADIUS_KM} * asin(sqrt(least(1, greatest(0,
+    power(sin(radians(${lat2}::float8 - ${lat1}::float8) / 2), 2)
+    + cos(radians(${lat1}::float8)) * cos(radians(${lat2}::float8)) * power(sin(radians(${lng2}::float8 - ${lng1}::float8) / 2), 2)))))`;
+
 /** The first seller of shipment `s` (by first item, then id), joined as `first_seller`. */
 const FIRST_SELLER_SQL = `LEFT JOIN LATERAL (SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id
                              ORDER BY os.first_item, os.seller_id LIMIT 1) first_seller ON true`;
@@ -48,7 +53,7 @@ const FIRST_SELLER_SQL = `LEFT JOIN LATERAL (SELECT os.seller_id FROM fulfillmen
  * customer distance (km, 2 decimals) of each shipment, written where they differ; returns the
  * changed order ids as `changed`.
  */
-const APPLY_CONTEXT_SQL = () => `computed AS (
+const APPLY_CONTEXT_SQL = `computed AS (
          SELECT x.order_id, x.state::char(2) AS state,
                 CASE WHEN sc.lat IS NOT NULL AND cc.lat IS NOT NULL
                      THEN round((${HAVERSINE_SQL('sc.lat', 'sc.lng', 'cc.lat', 'cc.lng')})::numeric, 2)::float8 END AS distance
@@ -61,11 +66,6 @@ const APPLY_CONTEXT_SQL = () => `computed AS (
           WHERE s.order_id = x.order_id AND (s.customer_state, s.distance_km) IS DISTINCT FROM (x.state, x.distance)
          RETURNING s.order_id
        )`;
-
-const HAVERSINE_SQL = (lat1: string, lng1: string, lat2: string, lng2: string) => `
-  2 * ${EARTH_RADIUS_KM} * asin(sqrt(least(1, greatest(0,
-    power(sin(radians(${lat2}::float8 - ${lat1}::float8) / 2), 2)
-    + cos(radians(${lat1}::float8)) * cos(radians(${lat2}::float8)) * power(sin(radians(${lng2}::float8 - ${lng1}::float8) / 2), 2)))))`;
 
 /**
  * Set-based persistence of the fulfillment model; every statement runs in the caller's transaction.
@@ -260,10 +260,10 @@ export class ShipmentStore {
 
   /**
    * Takes up to `limit` listed shipments after `after` off the list, in order id order (the last
-   * one is the next call's `after`). One range
-   * delete bounded by an init plan: no join whose plan depends on the list's statistics (a list
-   * analyzed while nearly empty once made a nested loop scan the whole list per taken row), and
-   * the scan starts past the entries this transaction already took (still in the index until vacuumed).
+   * one is the next call's `after`). One range delete bounded by an init plan: no join whose plan
+   * depends on the list's statistics (one such statement took 244 s in 45 calls of a scale-1 run),
+   * and the scan starts past the entries this transaction already took (still in the index until
+   * vacuumed).
    */
   async takeUnsettled(tx: SqlTx, limit: number, after = ''): Promise<string[]> {
     const rows = await tx.query<{ order_id: string }>(
@@ -282,9 +282,9 @@ export class ShipmentStore {
 
   /**
    * Recomputes the context of the shipments with a customer or seller in a zip prefix recorded
-   * stale, except `refreshed` (already recomputed in this transaction, with the same centroids),
-   * and forgets the prefixes; `chunk` shipments at a time, which bounds the customers' zip
-   * prefixes held unsealed in memory. Returns how many shipments changed.
+   * stale (`refreshed` ones, already recomputed in this transaction with the same centroids, are
+   * not unsealed again), and forgets the prefixes; those unsealed `chunk` at a time, which bounds
+   * the customers' zip prefixes held in memory. Returns how many shipments changed.
    */
   async refreshStalePrefixes(tx: SqlTx, refreshed: readonly string[] = [], chunk = 5_000): Promise<number> {
     const stale = await tx.query<{ zip_prefix: string }>(`DELETE FROM fulfillment.stale_prefixes RETURNING zip_prefix`);
@@ -292,8 +292,8 @@ export class ShipmentStore {
     const prefixes = stale.map((r) => r.zip_prefix);
     // A customer found by the keyed hash of a stale prefix (under every configured key: values
     // hashed before a rotation too) is in that prefix: those shipments are worked out in one
-    // statement, with nothing unsealed. The others with a seller in a stale prefix go through
-    // refreshContext.
+    // statement, with nothing unsealed (`refreshed` ones included: their values come out the same
+    // and are not written). The others with a seller in a stale prefix go through refreshContext.
     const refs = prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE).map((ref) => ({ p, ref })));
     const [byCustomer] = await tx.query<{ covered: string[] | null; changed: number }>(
       `WITH input AS MATERIALIZED (
@@ -303,10 +303,9 @@ export class ShipmentStore {
            JOIN fulfillment.shipments s ON s.customer_id = c.customer_id
            ${FIRST_SELLER_SQL}
            LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id
-          WHERE s.order_id <> ALL($3::text[])
-       ), ${APPLY_CONTEXT_SQL()}
+       ), ${APPLY_CONTEXT_SQL}
        SELECT (SELECT array_agg(order_id) FROM input) AS covered, (SELECT count(*)::int FROM changed) AS changed`,
-      [refs.map((r) => r.p), refs.map((r) => r.ref), refreshed],
+      [refs.map((r) => r.p), refs.map((r) => r.ref)],
     );
     const skip = new Set([...refreshed, ...(byCustomer?.covered ?? [])]);
     const orders = (await this.ordersOfSellersIn(tx, prefixes)).filter((o) => !skip.has(o));
@@ -343,7 +342,7 @@ export class ShipmentStore {
     const rows = await tx.query(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(order_id, state, customer_zip, seller_zip)
-       ), ${APPLY_CONTEXT_SQL()}
+       ), ${APPLY_CONTEXT_SQL}
        SELECT order_id FROM changed`,
       [inputs.map((r) => r.order_id), inputs.map((r) => r.state), inputs.map(customerZip), inputs.map((r) => r.seller_zip)],
     );
