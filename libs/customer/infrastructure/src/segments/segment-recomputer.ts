@@ -56,14 +56,14 @@ export class SegmentRecomputer {
   }
 
   /** True when the inputs changed since the last recomputation and have not moved for `quietMs`. */
-  async due(db: SqlTx, quietMs: number): Promise<{ dirty: boolean; quietForMs: number }> {
+  async due(db: SqlTx, quietMs: number): Promise<{ dirty: boolean }> {
     const [row] = await db.query<{ dirty: boolean; quiet_ms: number }>(
       `SELECT generation > computed_generation AS dirty,
               (extract(epoch FROM clock_timestamp() - touched_at) * 1000)::float8 AS quiet_ms
          FROM customer.segment_work`,
     );
-    if (!row) return { dirty: false, quietForMs: 0 };
-    return { dirty: row.dirty && row.quiet_ms >= quietMs, quietForMs: row.quiet_ms };
+    if (!row) return { dirty: false };
+    return { dirty: row.dirty && row.quiet_ms >= quietMs };
   }
 
   /** Recomputes now; null when another transaction holds the recomputation lock. */
