@@ -11,6 +11,7 @@ import { FulfillmentSchema1764500000000 } from '../persistence/migrations/176450
 import { FulfillmentSealedCustomerZips1764700000000 } from '../persistence/migrations/1764700000000-fulfillment-sealed-customer-zips';
 import { FulfillmentStalePrefixes1764800000000 } from '../persistence/migrations/1764800000000-fulfillment-stale-prefixes';
 import { FulfillmentUnsettledOrders1764810000000 } from '../persistence/migrations/1764810000000-fulfillment-unsettled-orders';
+import { FulfillmentGeolocationLog1764850000000 } from '../persistence/migrations/1764850000000-fulfillment-geolocation-log';
 import { ShipmentQueries } from '../read-model/shipment-queries';
 import { ShipmentStore } from '../persistence/shipment.store';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
@@ -94,6 +95,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     await new FulfillmentSealedCustomerZips1764700000000().up(runner);
     await new FulfillmentStalePrefixes1764800000000().up(runner);
     await new FulfillmentUnsettledOrders1764810000000().up(runner);
+    await new FulfillmentGeolocationLog1764850000000().up(runner);
   });
 
   afterAll(async () => {
@@ -103,7 +105,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
 
   const reset = () =>
     pool.query(
-      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_points, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.import_exceptions, fulfillment.stale_prefixes, fulfillment.unsettled_orders, fulfillment.outbox',
+      'TRUNCATE fulfillment.shipments, fulfillment.customer_zips, fulfillment.seller_zips, fulfillment.order_sellers, fulfillment.geo_log, fulfillment.centroid_due, fulfillment.zip_centroids, fulfillment.geolocation_batches, fulfillment.import_exceptions, fulfillment.stale_prefixes, fulfillment.unsettled_orders, fulfillment.outbox',
     );
   beforeEach(reset);
 
@@ -115,7 +117,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     return {
       shipments: await q(`SELECT * FROM fulfillment.shipments ORDER BY order_id`),
       centroids: await q(`SELECT * FROM fulfillment.zip_centroids ORDER BY zip_prefix`),
-      points: await q(`SELECT * FROM fulfillment.geo_points ORDER BY zip_prefix, lat, lng`),
+      points: await q(`SELECT DISTINCT zip_prefix, lat, lng FROM fulfillment.geo_log ORDER BY zip_prefix, lat, lng`),
       links: await q(`SELECT * FROM fulfillment.order_sellers ORDER BY order_id, seller_id`),
     };
   }
@@ -143,7 +145,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
 
   it('stores shipments with SLA, flags, distance and centroids, and emits the events', async () => {
     const outcome = await apply(...ALL);
-    expect(outcome).toMatchObject({ shipmentsWritten: 5, newPoints: 5, duplicatePoints: 2, outsidePoints: 1, refused: 0 });
+    expect(outcome).toMatchObject({ shipmentsWritten: 5, points: 4, duplicatePoints: 2, outsidePoints: 1, centroidsChanged: 3, refused: 0 });
     const { shipments, centroids } = await state();
     expect(shipments.map((s) => [s.order_id, s.status, s.delay_days, s.late, s.customer_state, s.anomalies])).toEqual([
       ['o1', 'delivered', -8, false, 'SP', []],
@@ -188,8 +190,18 @@ describe('FulfillmentImportHandler against Postgres', () => {
     await apply(...ALL);
     const before = { state: await state(), outbox: await outbox() };
     const again = await apply(...[...ALL].reverse());
-    expect(again).toMatchObject({ shipmentsWritten: 0, contextsRefreshed: 0, newPoints: 0, events: 0 });
+    expect(again).toMatchObject({ shipmentsWritten: 0, contextsRefreshed: 0, centroidsChanged: 0, events: 0 });
     expect({ state: await state(), outbox: await outbox() }).toEqual(before);
+  });
+
+  it('counts a point logged by several batches once in its centroid, however its coordinates are written', async () => {
+    await apply(message('geolocation', 30, [geo('01037', '-23.54', '-46.63')]));
+    const second = await apply(message('geolocation', 31, [geo('01037', '-23.540', '-46.63'), geo('01037', '-23.56', '-46.65')]));
+    expect(second).toMatchObject({ points: 2, centroidsChanged: 1 });
+    expect((await pool.query(`SELECT count(*)::int AS n FROM fulfillment.geo_log`)).rows).toEqual([{ n: 3 }]);
+    expect((await pool.query(`SELECT points, lat, lng, lat_sum::text, lng_sum::text FROM fulfillment.zip_centroids`)).rows).toEqual([
+      { points: 2, lat: -23.55, lng: -46.64, lat_sum: '-47.10', lng_sum: '-93.28' },
+    ]);
   });
 
   // The events carry the distance known when they were written; their ids and other facts do not
@@ -225,7 +237,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
       message('orders', 9, [order('o9', 'c1', 'delivered', 'yesterday', null), order('', 'c1', 'delivered', null, null)]),
       message('geolocation', 9, [geo('01037', 'north', '-46.6'), geo('7', '-23.5', '-46.6')]),
     );
-    expect(outcome).toMatchObject({ shipmentsWritten: 0, refused: 4, newPoints: 0 });
+    expect(outcome).toMatchObject({ shipmentsWritten: 0, refused: 4, points: 0 });
     expect((await pool.query(`SELECT rows, unreadable FROM fulfillment.geolocation_batches`)).rows).toEqual([{ rows: 2, unreadable: 2 }]);
   });
 
@@ -292,6 +304,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
       messages.map((m) => translateImportBatch(m.subject, m.envelope<Parameters<typeof translateImportBatch>[1]>().payload, feedCipher));
     const km = (a: [number, number], b: [number, number]) => Math.round(haversineKm(unwrap(GeoPoint.create(...a)), unwrap(GeoPoint.create(...b))) * 100) / 100;
     const stale = async () => (await pool.query(`SELECT zip_prefix FROM fulfillment.stale_prefixes ORDER BY zip_prefix`)).rows.map((r) => r.zip_prefix);
+    const due = async () => (await pool.query(`SELECT zip_prefix FROM fulfillment.centroid_due ORDER BY zip_prefix`)).rows.map((r) => r.zip_prefix);
     const distances = async () => Object.fromEntries((await state()).shipments.map((s) => [s.order_id, s.distance_km]));
     /** The events written, with their payloads (distance included), without when or in which flow they were recorded. */
     const written = async () => (await outbox()).map((e) => [e.envelope.id, e.type, e.envelope.occurredAt, e.envelope.payload]);
@@ -322,14 +335,18 @@ describe('FulfillmentImportHandler against Postgres', () => {
       const events = (await outbox()).length;
       expect(events).toBeGreaterThan(0);
       const deferred = await transactor.transaction((tx) => handler.apply(translated(geoA, geoB), tx, { settle: false }));
-      expect(deferred).toMatchObject({ newPoints: 5, outsidePoints: 1, contextsRefreshed: 0, events: 0 });
+      expect(deferred).toMatchObject({ points: 4, outsidePoints: 1, centroidsChanged: 0, contextsRefreshed: 0, events: 0 });
       expect(await distances()).toEqual({ o1: null, o2: null, o3: null, o4: null, o5: null });
-      expect(await stale()).toEqual(['01037', '09350', '20040']);
-      expect((await pool.query(`SELECT lat, lng FROM fulfillment.zip_centroids WHERE zip_prefix = '09350'`)).rows).toEqual([{ lat: -23.67, lng: -46.46 }]);
+      // Logged and due, not worked out yet.
+      expect(await due()).toEqual(['01037', '09350', '20040']);
+      expect(await stale()).toEqual([]);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM fulfillment.zip_centroids`)).rows).toEqual([{ n: 0 }]);
 
-      // The consumer's last message: the tail batch is applied and every stale prefix refreshed.
+      // The consumer's last message: the tail batch is applied, the due centroids worked out and every stale prefix refreshed.
       const drained = await apply(behind(tail, 0));
-      expect(drained).toMatchObject({ newPoints: 1, contextsRefreshed: 3, events: 0 });
+      expect(drained).toMatchObject({ points: 1, centroidsChanged: 3, contextsRefreshed: 3, events: 0 });
+      expect((await pool.query(`SELECT lat, lng, points FROM fulfillment.zip_centroids WHERE zip_prefix = '09350'`)).rows).toEqual([{ lat: -23.68, lng: -46.47, points: 2 }]);
+      expect(await due()).toEqual([]);
       expect(await distances()).toEqual(expected);
       expect(await stale()).toEqual([]);
       expect((await outbox()).length).toBe(events);
@@ -360,8 +377,8 @@ describe('FulfillmentImportHandler against Postgres', () => {
         await open;
       }
       expect(await distances()).toEqual(before);
-      expect(await stale()).toEqual(['09350']);
-      // The geolocation feed drained: o1 and o2 get the moved centroid.
+      expect(await due()).toEqual(['09350']);
+      // The geolocation feed drained: 09350's centroid is worked out again and o1 and o2 get it.
       await apply(behind(message('geolocation', 15, []), 0));
       expect(await stale()).toEqual([]);
       expect(await distances()).toEqual({ ...before, o1: km([-23.68, -46.47], [-23.55, -46.64]), o2: km([-23.68, -46.47], [-22.9, -43.17]) });
@@ -370,7 +387,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     it('settles orders, customers and sellers arriving before the end of the stream once, at the end, with the centroids known then', async () => {
       const unsettled = async () => (await pool.query(`SELECT order_id FROM fulfillment.unsettled_orders ORDER BY order_id`)).rows.map((r) => r.order_id);
       await apply(behind(geoA, 4), behind(geoB, 3));
-      expect(await stale()).toEqual(['01037', '09350', '20040']);
+      expect(await due()).toEqual(['01037', '09350', '20040']);
       const arrived = await apply(...context.map((m) => behind(m, 1)));
       expect(arrived).toMatchObject({ contextsRefreshed: 0, events: 0 });
       expect(await unsettled()).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
@@ -391,9 +408,11 @@ describe('FulfillmentImportHandler against Postgres', () => {
       // Another file's consumer at the end of its stream while the geolocation feed still has
       // batches to come: the stale prefixes wait for the feed to be drained.
       await apply(behind(tail, 2));
-      expect(await stale()).toEqual(['09350']);
+      expect(await due()).toEqual(['09350']);
       const beforeGeoEnd = await distances();
       await apply(behind(message('orders', 20, []), 0));
+      // Settling worked the centroid out; its shipments wait for the drained feed.
+      expect(await due()).toEqual([]);
       expect(await stale()).toEqual(['09350']);
       expect(await distances()).toEqual(beforeGeoEnd);
       // The geolocation feed drained: the stale prefix's shipments get the moved centroid.

@@ -18,9 +18,13 @@ import { type CustomerZip, FULFILLMENT_IMPORT_SUBJECTS, type OrderSeller, type S
 export interface FulfillmentImportOutcome {
   readonly shipmentsWritten: number;
   readonly contextsRefreshed: number;
-  readonly newPoints: number;
+  /** Distinct inside-Brazil geolocation points of the batches, logged. */
+  readonly points: number;
+  /** Geolocation rows repeating a point of their batch. */
   readonly duplicatePoints: number;
   readonly outsidePoints: number;
+  /** Zip prefixes whose centroid changed when this transaction worked out the centroids due. */
+  readonly centroidsChanged: number;
   readonly refused: number;
   readonly events: number;
 }
@@ -134,11 +138,11 @@ function latest<T>(rows: readonly T[], key: (row: T) => string): T[] {
  * Applies raw-feed rows of orders, customers, sellers, order items and geolocation to the
  * fulfillment model in the caller's transaction. Rows may arrive in any order. The shipments
  * whose order, customer or sellers arrived are listed as unsettled, and a geolocation batch only
- * adds its points to the centroids and records the zip prefixes it changed as stale. Once a
- * consumer has reached the end of its stream (a message delivered with nothing pending after it)
- * the transaction settles: the listed shipments get their customer state and distance, with the
- * centroids known then, and their due events; then the shipments with a customer or seller in a
- * stale prefix get their distance. A shipment touched by several files while the consumers are
+ * logs its points and lists their zip prefixes as due. Once a consumer has reached the end of its
+ * stream (a message delivered with nothing pending after it) the transaction settles: the due
+ * centroids are worked out (those that changed make their prefix stale), the listed shipments get
+ * their customer state and distance, with the centroids known then, and their due events; then
+ * the shipments with a customer or seller in a stale prefix get their distance. A shipment touched by several files while the consumers are
  * behind is so worked out once. A centroid never decides which events are due — only the distance
  * they carry — so the stale prefixes change
  * no event. An event goes to the outbox when its data is complete, with the distance known then
@@ -175,13 +179,14 @@ export class FulfillmentImportHandler {
   }
 
   async apply(batches: readonly TranslatedBatch[], tx: SqlTx, options: FulfillmentApplyOptions = {}): Promise<FulfillmentImportOutcome> {
-    // Geolocation batches only add points to the centroids and record the prefixes they changed
-    // as stale, under a lock of their own: they go on while orders, customers and sellers are
-    // applied. Everything that reads centroids into shipments (settling, refreshing the stale
-    // prefixes) holds the import lock, one writer at a time across consumers and instances (an
-    // order and its customer applied concurrently could otherwise each miss the other); a
-    // centroid committed after a shipment read the old one leaves its prefix stale, so the refresh
-    // that clears the prefix — under the import lock, after that shipment committed — corrects it.
+    // Geolocation batches only log points and list their prefixes as due, under a lock of their
+    // own: they go on while orders, customers and sellers are applied. Everything that works out
+    // centroids or reads them into shipments (settling, refreshing the stale prefixes) holds the
+    // import lock, one writer at a time across consumers and instances (an order and its customer
+    // applied concurrently could otherwise each miss the other); points logged after a centroid was
+    // worked out list their prefix as due again, and a centroid that changes after a shipment read
+    // it leaves its prefix stale, so the refresh that clears the prefix — under the import lock,
+    // after that shipment committed — corrects it.
     // Locks are taken in this order (geolocation, then import), so two transactions never wait on each other both ways.
     const withGeolocation = batches.some((b) => b.geolocation !== null);
     const geolocationOnly =
@@ -203,13 +208,13 @@ export class FulfillmentImportHandler {
     await this.store.saveCustomers(tx, customers);
     await this.store.saveSellers(tx, sellers);
     await this.store.saveOrderSellers(tx, [...links.values()]);
-    let newPoints = 0;
+    let points = 0;
     let duplicatePoints = 0;
     let outsidePoints = 0;
     for (const geo of batches.map((b) => b.geolocation)) {
       if (!geo) continue;
       const outcome = await this.store.addGeolocation(tx, geo);
-      newPoints += outcome.newPoints;
+      points += outcome.points;
       duplicatePoints += outcome.duplicates;
       outsidePoints += outcome.outside;
     }
@@ -223,12 +228,15 @@ export class FulfillmentImportHandler {
       sellers.map((s) => s.sellerId),
     );
     let contextsRefreshed = 0;
+    let centroidsChanged = 0;
     let events = 0;
     if (options.settle ?? true) {
       if (geolocationOnly) {
         await lock(tx, IMPORT_LOCK);
         await this.store.sealClearCustomerZips(tx);
       }
+      // The centroids of the prefixes that received points are worked out before shipments read them.
+      centroidsChanged = await this.store.refreshCentroids(tx);
       const settled: string[] = [];
       for (let chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK); chunk.length > 0; chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK, chunk.at(-1))) {
         contextsRefreshed += await this.store.refreshContext(tx, chunk);
@@ -243,9 +251,10 @@ export class FulfillmentImportHandler {
     return {
       shipmentsWritten,
       contextsRefreshed,
-      newPoints,
+      points,
       duplicatePoints,
       outsidePoints,
+      centroidsChanged,
       refused: batches.reduce((n, b) => n + b.refused.length, 0),
       events,
     };

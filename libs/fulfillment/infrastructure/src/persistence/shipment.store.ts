@@ -29,13 +29,14 @@ export interface StoredShipment {
 
 export type EventColumn = 'dispatched_event_id' | 'completed_event_id' | 'delayed_event_id';
 
-/** What a geolocation batch did to the points. */
+/** What a geolocation batch did. */
 export interface GeoOutcome {
-  readonly newPoints: number;
+  /** Distinct inside-Brazil points of the batch, added to the log. */
+  readonly points: number;
+  /** Rows repeating a point of the same batch. */
   readonly duplicates: number;
+  /** Distinct points outside Brazil, left out. */
   readonly outside: number;
-  /** Zip prefixes whose centroid changed (recorded in `fulfillment.stale_prefixes`). */
-  readonly changedPrefixes: number;
 }
 
 /** Great-circle distance in SQL between two (lat, lng) pairs in degrees, as haversineKm computes it (null-safe only under a guard: greatest() skips nulls). */
@@ -186,42 +187,33 @@ export class ShipmentStore {
   }
 
   /**
-   * Adds a batch of geolocation rows: each distinct (prefix, lat, lng) point is stored once, and
-   * the new ones inside Brazil are added to their prefix's sums, exactly (numeric). The prefixes
-   * whose centroid changed are recorded in `fulfillment.stale_prefixes`; the distances that depend
-   * on them are recomputed later by `refreshStalePrefixes`. The batch's counts are recorded once
-   * per (load, batch).
+   * Adds a batch of geolocation rows: its distinct inside-Brazil points go to the log
+   * (`fulfillment.geo_log`, without trailing zeros, no uniqueness check: a point seen before is appended again and counts
+   * once when the centroid is worked out) and their prefixes are listed in
+   * `fulfillment.centroid_due`; `refreshCentroids` works the centroids out. The batch's counts
+   * are recorded once per (load, batch); `duplicates` are the rows repeating a point of the same batch.
    */
   async addGeolocation(tx: SqlTx, geo: GeoBatch): Promise<GeoOutcome> {
     const box = BRAZIL_BOUNDING_BOX;
-    const [result] = await tx.query<{ new_points: number; outside: number; changed: number }>(
+    const [result] = await tx.query<{ distinct_points: number; logged: number }>(
       `WITH input AS (
-         SELECT DISTINCT z, lat::numeric AS lat, lng::numeric AS lng FROM unnest($1::text[], $2::text[], $3::text[]) AS t(z, lat, lng)
-       ), fresh AS (
-         INSERT INTO fulfillment.geo_points (zip_prefix, lat, lng, inside)
-         SELECT z, lat, lng, lat BETWEEN $4 AND $5 AND lng BETWEEN $6 AND $7 FROM input
-         ON CONFLICT DO NOTHING
-         RETURNING zip_prefix, lat, lng, inside
-       ), added AS (
-         INSERT INTO fulfillment.zip_centroids AS t (zip_prefix, lat_sum, lng_sum, points)
-         SELECT zip_prefix, sum(lat), sum(lng), count(*) FROM fresh WHERE inside GROUP BY zip_prefix
-         ON CONFLICT (zip_prefix) DO UPDATE
-           SET lat_sum = t.lat_sum + EXCLUDED.lat_sum, lng_sum = t.lng_sum + EXCLUDED.lng_sum, points = t.points + EXCLUDED.points
+         SELECT DISTINCT z, trim_scale(lat) AS lat, trim_scale(lng) AS lng FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS t(z, lat, lng)
+       ), logged AS (
+         INSERT INTO fulfillment.geo_log (zip_prefix, lat, lng)
+         SELECT z, lat, lng FROM input WHERE lat BETWEEN $4 AND $5 AND lng BETWEEN $6 AND $7
          RETURNING zip_prefix
-       ), stale AS (
-         INSERT INTO fulfillment.stale_prefixes (zip_prefix) SELECT zip_prefix::text FROM added
+       ), due AS (
+         INSERT INTO fulfillment.centroid_due (zip_prefix) SELECT DISTINCT zip_prefix FROM logged ORDER BY zip_prefix
          ON CONFLICT DO NOTHING
        )
-       SELECT (SELECT count(*) FROM fresh)::int AS new_points,
-              (SELECT count(*) FROM fresh WHERE NOT inside)::int AS outside,
-              (SELECT count(*) FROM added)::int AS changed`,
+       SELECT (SELECT count(*) FROM input)::int AS distinct_points, (SELECT count(*) FROM logged)::int AS logged`,
       [geo.rows.map((r) => r.zipPrefix), geo.rows.map((r) => r.lat), geo.rows.map((r) => r.lng), box.minLat, box.maxLat, box.minLng, box.maxLng],
     );
+    const distinct = result?.distinct_points ?? 0;
     const outcome: GeoOutcome = {
-      newPoints: result?.new_points ?? 0,
-      duplicates: geo.rows.length - (result?.new_points ?? 0),
-      outside: result?.outside ?? 0,
-      changedPrefixes: result?.changed ?? 0,
+      points: result?.logged ?? 0,
+      duplicates: geo.rows.length - distinct,
+      outside: distinct - (result?.logged ?? 0),
     };
     await tx.query(
       `INSERT INTO fulfillment.geolocation_batches (load_id, batch, rows, duplicates, outside, unreadable) VALUES ($1, $2, $3, $4, $5, $6)
@@ -229,6 +221,36 @@ export class ShipmentStore {
       [geo.loadId, geo.batch, geo.received, outcome.duplicates, outcome.outside, geo.unreadable],
     );
     return outcome;
+  }
+
+  /**
+   * Works out the centroids of the prefixes listed in `fulfillment.centroid_due` — the mean of the
+   * distinct points of the log, summed exactly (numeric) — and records those that changed in
+   * `fulfillment.stale_prefixes`. A batch adding points while this runs lists its prefixes again
+   * (its row waits for this transaction's delete), so no point is missed. Returns how many
+   * centroids changed.
+   */
+  async refreshCentroids(tx: SqlTx): Promise<number> {
+    const [result] = await tx.query<{ changed: number }>(
+      `WITH due AS MATERIALIZED (
+         DELETE FROM fulfillment.centroid_due RETURNING zip_prefix
+       ), computed AS (
+         SELECT zip_prefix, sum(lat) AS lat_sum, sum(lng) AS lng_sum, count(*)::int AS points
+           FROM (SELECT DISTINCT l.zip_prefix, l.lat, l.lng FROM fulfillment.geo_log l WHERE l.zip_prefix IN (SELECT zip_prefix FROM due)) p
+          GROUP BY zip_prefix
+       ), changed AS (
+         INSERT INTO fulfillment.zip_centroids AS t (zip_prefix, lat_sum, lng_sum, points)
+         SELECT zip_prefix, lat_sum, lng_sum, points FROM computed ORDER BY zip_prefix
+         ON CONFLICT (zip_prefix) DO UPDATE SET lat_sum = EXCLUDED.lat_sum, lng_sum = EXCLUDED.lng_sum, points = EXCLUDED.points
+          WHERE (t.lat_sum, t.lng_sum, t.points) IS DISTINCT FROM (EXCLUDED.lat_sum, EXCLUDED.lng_sum, EXCLUDED.points)
+         RETURNING zip_prefix
+       ), stale AS (
+         INSERT INTO fulfillment.stale_prefixes (zip_prefix) SELECT zip_prefix::text FROM changed
+         ON CONFLICT DO NOTHING
+       )
+       SELECT count(*)::int AS changed FROM changed`,
+    );
+    return result?.changed ?? 0;
   }
 
   /** The shipments with a seller in one of the zip prefixes. */
