@@ -263,18 +263,20 @@ export class FulfillmentImportHandler {
   /** Writes the events now due for these shipments (those whose last written id differs) and records their ids. */
   private async emitDue(tx: SqlTx, orderIds: readonly string[]): Promise<number> {
     const events: NewEvent[] = [];
-    const emitted = new Map<EventColumn, { orderId: string; eventId: string }[]>();
+    const emitted: ({ orderId: string } & Partial<Record<EventColumn, string>>)[] = [];
     for (const shipment of await this.store.load(tx, orderIds)) {
+      let marks: ({ orderId: string } & Partial<Record<EventColumn, string>>) | null = null;
       for (const { column, event } of shipmentEvents(shipment)) {
         if (shipment[column] === event.id) continue;
         events.push(event);
-        const list = emitted.get(column) ?? [];
-        list.push({ orderId: shipment.order_id, eventId: event.id });
-        emitted.set(column, list);
+        marks ??= { orderId: shipment.order_id };
+        marks[column] = event.id;
       }
+      if (marks) emitted.push(marks);
     }
-    for (const [column, rows] of emitted) await this.store.markEmitted(tx, column, rows);
+    await this.store.markEmitted(tx, emitted);
     await this.outbox.append(tx, events);
     return events.length;
   }
+
 }

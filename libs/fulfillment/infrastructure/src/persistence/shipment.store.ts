@@ -383,11 +383,23 @@ export class ShipmentStore {
     );
   }
 
-  async markEmitted(tx: SqlTx, column: EventColumn, emitted: readonly { orderId: string; eventId: string }[]): Promise<void> {
+  /** Records the ids of the events just written, every column of a shipment in one update. */
+  async markEmitted(tx: SqlTx, emitted: readonly ({ orderId: string } & Partial<Record<EventColumn, string>>)[]): Promise<void> {
     if (emitted.length === 0) return;
     await tx.query(
-      `UPDATE fulfillment.shipments s SET ${column} = x.id::uuid FROM unnest($1::text[], $2::text[]) AS x(o, id) WHERE s.order_id = x.o`,
-      [emitted.map((e) => e.orderId), emitted.map((e) => e.eventId)],
+      `UPDATE fulfillment.shipments s
+          SET dispatched_event_id = coalesce(x.d::uuid, s.dispatched_event_id),
+              completed_event_id = coalesce(x.c::uuid, s.completed_event_id),
+              delayed_event_id = coalesce(x.l::uuid, s.delayed_event_id)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(o, d, c, l)
+        WHERE s.order_id = x.o`,
+      [
+        emitted.map((e) => e.orderId),
+        emitted.map((e) => e.dispatched_event_id ?? null),
+        emitted.map((e) => e.completed_event_id ?? null),
+        emitted.map((e) => e.delayed_event_id ?? null),
+      ],
     );
   }
+
 }
