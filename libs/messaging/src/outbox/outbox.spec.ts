@@ -30,7 +30,7 @@ function rowsFor(pairs: readonly { aggregate: string; subject: string; size?: nu
     causationId: null,
     payload: e.payload,
   }));
-  return { rows: batchRows(events, envelopes).map((r) => JSON.parse(r) as Row), envelopes };
+  return { rows: batchRows(events, envelopes).map((r) => ({ ...r, envelope: JSON.parse(r.envelope) }) as Row), envelopes };
 }
 
 describe('outbox batch rows', () => {

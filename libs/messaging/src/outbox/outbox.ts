@@ -43,11 +43,26 @@ export class ContractViolationError extends Error {
 export const MAX_EVENTS_PER_MESSAGE = 500;
 /** A batch message is closed once its body reaches this size (JetStream's default limit is 1 MiB). */
 const MAX_BATCH_BYTES = 256 * 1024;
+/** Outbox rows per INSERT (nine parameters each; a statement takes at most 65,535). */
+const ROWS_PER_STATEMENT = 1_000;
+
+/** One outbox row: a batch of envelopes of one subject, `envelope` their JSON array as text. */
+export interface OutboxBatchRow {
+  readonly id: string;
+  readonly subject: string;
+  readonly type: string;
+  readonly version: number;
+  readonly aggregate_id: string | null;
+  readonly correlation_id: string;
+  readonly causation_id: string | null;
+  readonly events: number;
+  readonly envelope: string;
+}
 
 
 /**
  * Writes events into the service's outbox in the caller's transaction: they are published if and
- * only if that transaction commits. One statement for any number of events.
+ * only if that transaction commits. One INSERT per 1,000 outbox rows (batches of events, below).
  *
  * Events of one subject written together travel together: each outbox row holds a batch of up to
  * MAX_EVENTS_PER_MESSAGE envelopes (a JSON array), which the relay publishes as one JetStream
@@ -92,14 +107,21 @@ export class Outbox {
       causationId: e.causationId !== undefined ? e.causationId : (scope?.causationId ?? null),
       payload: e.payload,
     }));
-    // One JSON parameter for the whole call: cheaper to send and parse than parallel arrays.
-    await tx.query(
-      `INSERT INTO ${this.table} (id, subject, type, version, aggregate_id, correlation_id, causation_id, events, envelope)
-       SELECT r.id, r.subject, r.type, r.version, r.aggregate_id, r.correlation_id, r.causation_id, r.events, r.envelope
-         FROM json_to_recordset($1::json) AS r(id uuid, subject text, type text, version int, aggregate_id text,
-                                              correlation_id text, causation_id text, events int, envelope json)`,
-      [`[${batchRows(events, envelopes).join(',')}]`],
-    );
+    // Each envelope batch goes as a parameter of its own, verbatim: PostgreSQL reads each once (a
+    // single JSON parameter holding them all was read twice, and took twice as long).
+    const rows = batchRows(events, envelopes);
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+      const params: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const n = params.push(r.id, r.subject, r.type, r.version, r.aggregate_id, r.correlation_id, r.causation_id, r.events, r.envelope);
+        return `($${n - 8}::uuid, $${n - 7}, $${n - 6}, $${n - 5}::int, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::int, $${n}::json)`;
+      });
+      await tx.query(
+        `INSERT INTO ${this.table} (id, subject, type, version, aggregate_id, correlation_id, causation_id, events, envelope) VALUES ${tuples.join(', ')}`,
+        params,
+      );
+    }
     // Delivered at commit, dropped on rollback: wakes the relay exactly when there is work.
     await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
     return envelopes;
@@ -107,12 +129,11 @@ export class Outbox {
 }
 
 /**
- * Groups the envelopes into batch rows (JSON text of a record for json_to_recordset, each
- * envelope serialized once): by wave (the k-th event of each aggregate in this call is in wave k),
- * then by subject in order of first appearance, closed at MAX_EVENTS_PER_MESSAGE envelopes or
- * MAX_BATCH_BYTES.
+ * Groups the envelopes into batch rows (each envelope serialized once): by wave (the k-th event of
+ * each aggregate in this call is in wave k), then by subject in order of first appearance, closed
+ * at MAX_EVENTS_PER_MESSAGE envelopes or MAX_BATCH_BYTES.
  */
-export function batchRows(events: readonly NewEvent[], envelopes: readonly EventEnvelope[]): string[] {
+export function batchRows(events: readonly NewEvent[], envelopes: readonly EventEnvelope[]): OutboxBatchRow[] {
   const seen = new Map<string, number>();
   const groups = new Map<string, { subject: string; wave: number; items: EventEnvelope[]; bodies: string[] }>();
   envelopes.forEach((envelope, i) => {
@@ -125,7 +146,7 @@ export function batchRows(events: readonly NewEvent[], envelopes: readonly Event
     group.items.push(envelope);
     group.bodies.push(JSON.stringify(envelope));
   });
-  const rows: string[] = [];
+  const rows: OutboxBatchRow[] = [];
   for (const group of [...groups.values()].sort((a, b) => a.wave - b.wave)) {
     for (let start = 0; start < group.bodies.length; ) {
       let end = start;
@@ -135,7 +156,7 @@ export function batchRows(events: readonly NewEvent[], envelopes: readonly Event
         end++;
       }
       const first = group.items[start] as EventEnvelope;
-      const meta = JSON.stringify({
+      rows.push({
         id: randomUUID(),
         subject: group.subject,
         type: first.type,
@@ -144,8 +165,8 @@ export function batchRows(events: readonly NewEvent[], envelopes: readonly Event
         correlation_id: first.correlationId,
         causation_id: first.causationId,
         events: end - start,
+        envelope: `[${group.bodies.slice(start, end).join(',')}]`,
       });
-      rows.push(`${meta.slice(0, -1)},"envelope":[${group.bodies.slice(start, end).join(',')}]}`);
       start = end;
     }
   }
