@@ -47,6 +47,25 @@ const paid = (orderId: string, payments: { type: string; installments: number; v
   });
 const completed = (orderId: string, customerId: string, deliveredAt: string, estimatedDeliveryAt: string) =>
   event(SALES_SUBJECTS.ORDER_COMPLETED_V1, { orderId, customerId, deliveredAt, estimatedDeliveryAt, orderTotal: '0.00' });
+const approved = (orderId: string, approvedAt: string) => event(SALES_SUBJECTS.ORDER_APPROVED_V1, { orderId, approvedAt });
+const cancelled = (orderId: string, cancelledAt: string | null) =>
+  event(SALES_SUBJECTS.ORDER_CANCELLED_V1, { orderId, status: 'canceled', cancelledAt, reason: 'canceled in the source data' });
+const dispatched = (orderId: string, distanceKm: number | null) =>
+  event(FULFILLMENT_SUBJECTS.SHIPMENT_DISPATCHED_V1, {
+    orderId, sellerIds: ['s1', 's2'], carrierPickupAt: '2017-03-03T15:00:00Z', estimatedDeliveryAt: '2017-03-20T00:00:00Z',
+    distanceKm, anomalies: ['CARRIER_PICKUP_BEFORE_PURCHASE'],
+  });
+/** Five days late, unless on time: two days early. */
+const delivered = (orderId: string, distanceKm: number | null, onTime = false) =>
+  event(FULFILLMENT_SUBJECTS.DELIVERY_COMPLETED_V1, {
+    orderId, customerState: 'RJ', deliveredAt: onTime ? '2017-03-18T09:00:00Z' : '2017-03-25T09:00:00Z',
+    estimatedDeliveryAt: '2017-03-20T00:00:00Z', delayDays: onTime ? -2 : 5, late: !onTime, deliveryDays: 23.4, distanceKm,
+  });
+/** Still on its way three days after the estimate. */
+const delayed = (orderId: string) =>
+  event(FULFILLMENT_SUBJECTS.DELIVERY_DELAYED_V1, {
+    orderId, customerState: 'RJ', estimatedDeliveryAt: '2017-03-20T00:00:00Z', deliveredAt: null, delayDays: 3,
+  });
 
 const EVENTS = {
   customers: [
@@ -319,5 +338,120 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     expect(await builder.progress()).toMatchObject({ fresh: false });
     await builder.build();
     expect((await marts()).revenue).toContainEqual(expect.objectContaining({ month: '2017-03', orders: 1, gmv: '77.00', payments: '77.00' }));
+  });
+
+  /**
+   * Applies one batch; how many row versions it wrote to fact_orders and fact_deliveries (the
+   * backend's counts may still hold earlier transactions' writes not yet reported, hence the difference).
+   */
+  const applyCountingWrites = (messages: InboundMessage[]) =>
+    transactor.transaction(async (tx) => {
+      const writes = async () => {
+        const counts = await tx.query<{ table: string; n: number }>(
+          `SELECT t AS table, coalesce((SELECT (n_tup_ins + n_tup_upd)::int FROM pg_stat_xact_user_tables s
+                                         WHERE s.relid = ('core.' || t)::regclass), 0) AS n
+             FROM unnest(ARRAY['fact_orders', 'fact_deliveries']) AS t`,
+        );
+        return new Map(counts.map((c) => [c.table, c.n]));
+      };
+      const before = await writes();
+      await projector.apply(messages, tx);
+      const after = await writes();
+      return Object.fromEntries([...after].map(([table, n]) => [table, n - (before.get(table) ?? 0)]));
+    });
+  /** A fact row without its key and updated_at. */
+  const fact = async (table: 'fact_orders' | 'fact_deliveries', orderId: string) =>
+    (await pool.query(`SELECT to_jsonb(t) - 'order_id' - 'updated_at' AS row FROM core.${table} t WHERE order_id = $1`, [orderId])).rows[0]?.row;
+  const lifecycle = (orderId: string) => [
+    placed(orderId, 'c7', 'delivered', '2017-03-01T10:00:00Z', [item(1, 'p1', 's1', '40.00', '4.00')]),
+    approved(orderId, '2017-03-01T10:20:00Z'),
+    paid(orderId, [{ type: 'credit_card', installments: 2, value: '30.00' }, { type: 'voucher', installments: 1, value: '14.00' }]),
+    completed(orderId, 'c7', '2017-03-09T18:00:00Z', '2017-03-15T00:00:00Z'),
+  ];
+
+  it('writes an order placed, approved, paid and completed in one batch once, as the same row as four batches', async () => {
+    expect(await applyCountingWrites(lifecycle('m1'))).toEqual({ fact_orders: 1, fact_deliveries: 0 });
+    for (const e of lifecycle('m2')) await apply([e]);
+    for (const e of lifecycle('m3').reverse()) await apply([e]);
+    const m1 = await fact('fact_orders', 'm1');
+    expect(m1).toEqual({
+      customer_id: 'c7', placed_status: 'delivered', purchased_at: '2017-03-01T10:00:00', purchase_date_key: 20170301,
+      items_count: 1, items_total: 40.0, freight_total: 4.0, order_total: 44.0, approved_at: '2017-03-01T10:20:00',
+      payments_count: 2, payments_total: 44.0, cancelled_status: null, cancelled_at: null,
+      delivered_at: '2017-03-09T18:00:00', estimated_delivery_at: '2017-03-15T00:00:00',
+    });
+    expect(await fact('fact_orders', 'm2')).toEqual(m1);
+    expect(await fact('fact_orders', 'm3')).toEqual(m1);
+    // The same batch again writes the row once more and changes nothing.
+    expect(await applyCountingWrites(lifecycle('m1'))).toEqual({ fact_orders: 1, fact_deliveries: 0 });
+    expect(await fact('fact_orders', 'm1')).toEqual(m1);
+    expect(await rows(`SELECT count(*)::int AS n FROM core.fact_payments WHERE order_id = 'm1'`)).toEqual([{ n: 2 }]);
+  });
+
+  it("keeps the placed order's customer whether its completion comes in an earlier batch, the same batch or a later one", async () => {
+    const placedFor = (orderId: string) => placed(orderId, 'c-placed', 'delivered', '2017-03-02T08:00:00Z', [item(1, 'p1', 's1', '10.00', '1.00')]);
+    const completedFor = (orderId: string) => completed(orderId, 'c-completed', '2017-03-08T08:00:00Z', '2017-03-12T00:00:00Z');
+    await apply([completedFor('m4')]);
+    expect(await rows(`SELECT customer_id, purchased_at FROM core.fact_orders WHERE order_id = 'm4'`)).toEqual([{ customer_id: 'c-completed', purchased_at: null }]);
+    await apply([placedFor('m4')]);
+    await apply([completedFor('m5'), placedFor('m5')]);
+    await apply([placedFor('m6')]);
+    await apply([completedFor('m6')]);
+    for (const orderId of ['m4', 'm5', 'm6']) {
+      expect(await rows(`SELECT customer_id, purchased_at::text, delivered_at::text FROM core.fact_orders WHERE order_id = '${orderId}'`))
+        .toEqual([{ customer_id: 'c-placed', purchased_at: '2017-03-02 08:00:00', delivered_at: '2017-03-08 08:00:00' }]);
+    }
+  });
+
+  it('keeps the column groups of earlier batches when an order is approved before it is known, then placed, then cancelled', async () => {
+    await apply([approved('m7', '2017-03-04T12:00:00Z')]);
+    expect(await fact('fact_orders', 'm7')).toMatchObject({ approved_at: '2017-03-04T12:00:00', customer_id: null, purchased_at: null, items_count: null });
+    await apply([placed('m7', 'c8', 'canceled', '2017-03-04T11:00:00Z', [item(1, 'p2', 's2', '15.00', '2.50')])]);
+    await apply([cancelled('m7', null), approved('m8', '2017-03-05T12:00:00Z')]);
+    expect(await fact('fact_orders', 'm7')).toEqual({
+      customer_id: 'c8', placed_status: 'canceled', purchased_at: '2017-03-04T11:00:00', purchase_date_key: 20170304,
+      items_count: 1, items_total: 15.0, freight_total: 2.5, order_total: 17.5, approved_at: '2017-03-04T12:00:00',
+      payments_count: null, payments_total: null, cancelled_status: 'canceled', cancelled_at: null,
+      delivered_at: null, estimated_delivery_at: null,
+    });
+    // A later approval replaces the earlier one and nothing else.
+    await apply([approved('m7', '2017-03-04T13:00:00Z')]);
+    expect(await fact('fact_orders', 'm7')).toMatchObject({ approved_at: '2017-03-04T13:00:00', customer_id: 'c8', cancelled_status: 'canceled', items_count: 1 });
+  });
+
+  it('applies a delay after a delivery of the same batch, and a dispatch without a distance keeps the known one', async () => {
+    // In one batch, whatever their order in it: the delivery, then the delay (it keeps the delivery's time and delay days).
+    expect(await applyCountingWrites([delayed('d1'), delivered('d1', 357.1), dispatched('d1', null)])).toEqual({ fact_orders: 0, fact_deliveries: 1 });
+    await apply([dispatched('d2', null)]);
+    await apply([delivered('d2', 357.1)]);
+    await apply([delayed('d2')]);
+    const d1 = await fact('fact_deliveries', 'd1');
+    expect(d1).toEqual({
+      seller_ids: ['s1', 's2'], carrier_pickup_at: '2017-03-03T15:00:00', anomalies: ['CARRIER_PICKUP_BEFORE_PURCHASE'],
+      customer_state: 'RJ', estimated_delivery_at: '2017-03-20T00:00:00', delivered_at: '2017-03-25T09:00:00',
+      delay_days: 5, late: true, delivery_days: 23.4, distance_km: 357.1,
+    });
+    expect(await fact('fact_deliveries', 'd2')).toEqual(d1);
+
+    // A delay in the same batch as an on-time delivery still marks it late, and keeps its delay days.
+    await apply([delayed('d7'), delivered('d7', 357.1, true)]);
+    expect(await fact('fact_deliveries', 'd7')).toMatchObject({ delivered_at: '2017-03-18T09:00:00', delay_days: -2, late: true });
+
+    // In separate batches the later event wins: the delay while on its way, then the delivery.
+    await apply([delayed('d3')]);
+    expect(await fact('fact_deliveries', 'd3')).toMatchObject({ delivered_at: null, delay_days: 3, late: true, seller_ids: null, anomalies: [] });
+    await apply([delivered('d3', 357.1, true)]);
+    expect(await fact('fact_deliveries', 'd3')).toMatchObject({ delivered_at: '2017-03-18T09:00:00', delay_days: -2, late: false, delivery_days: 23.4 });
+
+    // A dispatch without a distance, in a later batch or in the same one, keeps the delivery's.
+    await apply([delivered('d4', 357.1)]);
+    await apply([dispatched('d4', null)]);
+    await apply([dispatched('d5', null), delivered('d5', 357.1)]);
+    for (const orderId of ['d4', 'd5']) {
+      expect(await fact('fact_deliveries', orderId)).toMatchObject({ distance_km: 357.1, seller_ids: ['s1', 's2'], delivered_at: '2017-03-25T09:00:00', delay_days: 5 });
+    }
+    // A delivery without a distance keeps the dispatch's.
+    await apply([dispatched('d6', 12.5), delivered('d6', null)]);
+    expect(await fact('fact_deliveries', 'd6')).toMatchObject({ distance_km: 12.5, delivered_at: '2017-03-25T09:00:00' });
   });
 });

@@ -51,12 +51,94 @@ class Latest<T> {
 const ts = (column: string) => `(${column}::timestamptz AT TIME ZONE 'UTC')`;
 const dateKey = (column: string) => `to_char(${ts(column)}, 'YYYYMMDD')::int`;
 
+/** The latest event of each type a batch has for one order (each writes its own column group). */
+interface OrderEvents {
+  placed?: OrderPlacedV1;
+  approved?: OrderApprovedV1;
+  paid?: PaymentReceivedV1;
+  cancelled?: OrderCancelledV1;
+  completed?: OrderCompletedV1;
+}
+
+/** The latest event of each type a batch has for one shipment. */
+interface DeliveryEvents {
+  dispatched?: ShipmentDispatchedV1;
+  delivered?: DeliveryCompletedV1;
+  delayed?: DeliveryDelayedV1;
+}
+
+/** The events of each order that the batch has, by order. */
+function byOrder<E extends object>(groups: { [K in keyof E]: Latest<E[K] & { orderId: string }> }): Map<string, E> {
+  const orders = new Map<string, E>();
+  for (const group of Object.keys(groups) as (keyof E)[]) {
+    for (const payload of groups[group].values()) {
+      let events = orders.get(payload.orderId);
+      if (!events) orders.set(payload.orderId, (events = {} as E));
+      events[group] = payload;
+    }
+  }
+  return orders;
+}
+
+/**
+ * One proposed fact_orders row per order, merging its event types' column groups. A group the
+ * batch has no event of is left out (NULL), and its marker column tells the upsert so: a column
+ * that the group's event always sets (its contract requires it, and producers validate every
+ * event against its contract): purchased_at for placed, approved_at for approved, payments_count
+ * for paid, cancelled_status for cancelled, delivered_at for completed.
+ */
+function orderFactRows(orders: Map<string, OrderEvents>) {
+  return [...orders].map(([orderId, { placed, approved, paid, cancelled, completed }]) => ({
+    orderId,
+    // What placed then completed leave on a new row: placed's customer, else completed's.
+    customerId: placed?.customerId ?? completed?.customerId,
+    ...(placed && {
+      placedStatus: placed.status, purchasedAt: placed.purchasedAt, itemsCount: placed.items.length,
+      itemsTotal: placed.itemsTotal, freightTotal: placed.freightTotal, orderTotal: placed.orderTotal,
+    }),
+    ...(approved && { approvedAt: approved.approvedAt }),
+    ...(paid && { paymentsCount: paid.payments.length, paymentsTotal: paid.paymentsTotal }),
+    ...(cancelled && { cancelledStatus: cancelled.status, cancelledAt: cancelled.cancelledAt }),
+    ...(completed && { deliveredAt: completed.deliveredAt, estimatedDeliveryAt: completed.estimatedDeliveryAt }),
+  }));
+}
+
+/**
+ * One proposed fact_deliveries row per shipment: what applying its dispatched, delivered and
+ * delayed events one after the other (in that order) leaves on a new row. The upsert merges it
+ * with a stored row through three markers: seller_ids is set only by a dispatch (an array, never
+ * NULL then), delivery_days only by a delivery, late by a delivery or a delay.
+ */
+function deliveryFactRows(shipments: Map<string, DeliveryEvents>) {
+  return [...shipments].map(([orderId, { dispatched, delivered, delayed }]) => ({
+    orderId,
+    dispatched: dispatched !== undefined,
+    ...(dispatched && { sellerIds: dispatched.sellerIds, carrierPickupAt: dispatched.carrierPickupAt, anomalies: dispatched.anomalies }),
+    customerState: (delayed ?? delivered)?.customerState,
+    estimatedDeliveryAt: (delayed ?? delivered ?? dispatched)?.estimatedDeliveryAt,
+    // A delay applied after a delivery only fills in a delivered time the delivery lacks, and
+    // its delay days only then.
+    deliveredAt: delivered?.deliveredAt ?? delayed?.deliveredAt,
+    delayDays: delivered ? (delayed && delivered.deliveredAt == null ? delayed.delayDays : delivered.delayDays) : delayed?.delayDays,
+    late: delayed ? true : delivered?.late,
+    deliveryDays: delivered?.deliveryDays,
+    distanceKm: delivered?.distanceKm ?? dispatched?.distanceKm,
+  }));
+}
+
+/** `column = EXCLUDED.column`, or the stored value when the marker column proposes NULL. */
+const unlessAbsent = (alias: string, marker: string, columns: string[]) =>
+  columns.map((c) => `${c} = CASE WHEN EXCLUDED.${marker} IS NULL THEN ${alias}.${c} ELSE EXCLUDED.${c} END`).join(',\n           ');
+
 /**
  * Applies a batch of the contexts' events to the `core` star schema inside the consumer's
- * transaction: set-based, one statement per table and event type, whatever the batch size.
- * Each event type writes only its own column group of a row, so events of one order from
- * different streams (and different consumers) may arrive in any order. Re-applying an event
- * changes nothing. Marts are not touched here: the mart builder rebuilds them from core.
+ * transaction: set-based, whatever the batch size. Each event type writes only its own column
+ * group of a row, so events of one order from different streams (and different consumers) may
+ * arrive in any order; the latest event of a type in the stream wins. fact_orders and
+ * fact_deliveries get one upsert each per batch, which writes each row once with all the column
+ * groups the batch has for it (the same row as applying the event types one after the other);
+ * every other table gets one statement per event type. Re-applying an event changes nothing.
+ * Marts are not touched here: the mart builder rebuilds them from core.
  */
 export class WarehouseProjector {
   async apply(messages: readonly InboundMessage[], tx: SqlTx): Promise<ProjectionOutcome> {
@@ -130,20 +212,37 @@ export class WarehouseProjector {
     };
 
     // --- sales -------------------------------------------------------------------------------
-    if (placed.size > 0) {
+    const orders = byOrder<OrderEvents>({ placed, approved, paid, cancelled, completed });
+    if (orders.size > 0) {
       await tx.query(
         `INSERT INTO core.fact_orders AS f (order_id, customer_id, placed_status, purchased_at, purchase_date_key,
-                                            items_count, items_total, freight_total, order_total, updated_at)
-         SELECT e."orderId", e."customerId", e.status, ${ts('e."purchasedAt"')}, ${dateKey('e."purchasedAt"')},
-                json_array_length(e.items), e."itemsTotal"::numeric, e."freightTotal"::numeric, e."orderTotal"::numeric, now()
-           FROM json_to_recordset($1::json) AS e("orderId" text, "customerId" text, status text, "purchasedAt" text,
-                                                 items json, "itemsTotal" text, "freightTotal" text, "orderTotal" text)
+                                            items_count, items_total, freight_total, order_total, approved_at,
+                                            payments_count, payments_total, cancelled_status, cancelled_at,
+                                            delivered_at, estimated_delivery_at, updated_at)
+         SELECT e."orderId", e."customerId", e."placedStatus", ${ts('e."purchasedAt"')}, ${dateKey('e."purchasedAt"')},
+                e."itemsCount", e."itemsTotal"::numeric, e."freightTotal"::numeric, e."orderTotal"::numeric,
+                ${ts('e."approvedAt"')}, e."paymentsCount", e."paymentsTotal"::numeric, e."cancelledStatus",
+                ${ts('e."cancelledAt"')}, ${ts('e."deliveredAt"')}, ${ts('e."estimatedDeliveryAt"')}, now()
+           FROM json_to_recordset($1::json) AS e("orderId" text, "customerId" text, "placedStatus" text, "purchasedAt" text,
+                                                 "itemsCount" int, "itemsTotal" text, "freightTotal" text, "orderTotal" text,
+                                                 "approvedAt" text, "paymentsCount" int, "paymentsTotal" text,
+                                                 "cancelledStatus" text, "cancelledAt" text, "deliveredAt" text,
+                                                 "estimatedDeliveryAt" text)
          ON CONFLICT (order_id) DO UPDATE SET
-           customer_id = EXCLUDED.customer_id, placed_status = EXCLUDED.placed_status, purchased_at = EXCLUDED.purchased_at,
-           purchase_date_key = EXCLUDED.purchase_date_key, items_count = EXCLUDED.items_count, items_total = EXCLUDED.items_total,
-           freight_total = EXCLUDED.freight_total, order_total = EXCLUDED.order_total, updated_at = now()`,
-        [placed.json()],
+           -- A column group the batch has no event of keeps its values: its marker column is NULL.
+           -- placed sets the customer; completed only fills it in where the order has none.
+           customer_id = CASE WHEN EXCLUDED.purchased_at IS NULL THEN coalesce(f.customer_id, EXCLUDED.customer_id)
+                              ELSE EXCLUDED.customer_id END,
+           ${unlessAbsent('f', 'purchased_at', ['placed_status', 'purchased_at', 'purchase_date_key', 'items_count', 'items_total', 'freight_total', 'order_total'])},
+           ${unlessAbsent('f', 'approved_at', ['approved_at'])},
+           ${unlessAbsent('f', 'payments_count', ['payments_count', 'payments_total'])},
+           ${unlessAbsent('f', 'cancelled_status', ['cancelled_status', 'cancelled_at'])},
+           ${unlessAbsent('f', 'delivered_at', ['delivered_at', 'estimated_delivery_at'])},
+           updated_at = now()`,
+        [JSON.stringify(orderFactRows(orders))],
       );
+    }
+    if (placed.size > 0) {
       const orderIds = placed.values().map((o) => o.orderId);
       await tx.query(`DELETE FROM core.fact_order_items WHERE order_id = ANY($1::text[])`, [orderIds]);
       await tx.query(
@@ -156,21 +255,7 @@ export class WarehouseProjector {
         [placed.json()],
       );
     }
-    await run(
-      approved,
-      `INSERT INTO core.fact_orders AS f (order_id, approved_at)
-       SELECT e."orderId", ${ts('e."approvedAt"')} FROM json_to_recordset($1::json) AS e("orderId" text, "approvedAt" text)
-       ON CONFLICT (order_id) DO UPDATE SET approved_at = EXCLUDED.approved_at, updated_at = now()`,
-    );
     if (paid.size > 0) {
-      await tx.query(
-        `INSERT INTO core.fact_orders AS f (order_id, payments_count, payments_total)
-         SELECT e."orderId", json_array_length(e.payments), e."paymentsTotal"::numeric
-           FROM json_to_recordset($1::json) AS e("orderId" text, payments json, "paymentsTotal" text)
-         ON CONFLICT (order_id) DO UPDATE SET payments_count = EXCLUDED.payments_count,
-           payments_total = EXCLUDED.payments_total, updated_at = now()`,
-        [paid.json()],
-      );
       await tx.query(`DELETE FROM core.fact_payments WHERE order_id = ANY($1::text[])`, [paid.values().map((o) => o.orderId)]);
       await tx.query(
         `INSERT INTO core.fact_payments (order_id, sequential, payment_type, installments, value)
@@ -180,62 +265,43 @@ export class WarehouseProjector {
         [paid.json()],
       );
     }
-    await run(
-      cancelled,
-      `INSERT INTO core.fact_orders AS f (order_id, cancelled_status, cancelled_at)
-       SELECT e."orderId", e.status, ${ts('e."cancelledAt"')}
-         FROM json_to_recordset($1::json) AS e("orderId" text, status text, "cancelledAt" text)
-       ON CONFLICT (order_id) DO UPDATE SET cancelled_status = EXCLUDED.cancelled_status,
-         cancelled_at = EXCLUDED.cancelled_at, updated_at = now()`,
-    );
-    await run(
-      completed,
-      `INSERT INTO core.fact_orders AS f (order_id, customer_id, delivered_at, estimated_delivery_at)
-       SELECT e."orderId", e."customerId", ${ts('e."deliveredAt"')}, ${ts('e."estimatedDeliveryAt"')}
-         FROM json_to_recordset($1::json) AS e("orderId" text, "customerId" text, "deliveredAt" text, "estimatedDeliveryAt" text)
-       ON CONFLICT (order_id) DO UPDATE SET customer_id = coalesce(f.customer_id, EXCLUDED.customer_id),
-         delivered_at = EXCLUDED.delivered_at, estimated_delivery_at = EXCLUDED.estimated_delivery_at, updated_at = now()`,
-    );
 
     // --- fulfillment -------------------------------------------------------------------------
-    await run(
-      dispatched,
-      `INSERT INTO core.fact_deliveries AS d (order_id, seller_ids, carrier_pickup_at, estimated_delivery_at, distance_km, anomalies)
-       SELECT e."orderId", ARRAY(SELECT json_array_elements_text(e."sellerIds")), ${ts('e."carrierPickupAt"')},
-              ${ts('e."estimatedDeliveryAt"')}, e."distanceKm", ARRAY(SELECT json_array_elements_text(e.anomalies))
-         FROM json_to_recordset($1::json) AS e("orderId" text, "sellerIds" json, "carrierPickupAt" text,
-                                               "estimatedDeliveryAt" text, "distanceKm" numeric, anomalies json)
-       ON CONFLICT (order_id) DO UPDATE SET seller_ids = EXCLUDED.seller_ids, carrier_pickup_at = EXCLUDED.carrier_pickup_at,
-         estimated_delivery_at = EXCLUDED.estimated_delivery_at, distance_km = coalesce(EXCLUDED.distance_km, d.distance_km),
-         anomalies = EXCLUDED.anomalies, updated_at = now()`,
-    );
-    await run(
-      delivered,
-      `INSERT INTO core.fact_deliveries AS d (order_id, customer_state, estimated_delivery_at, delivered_at, delay_days, late,
-                                               delivery_days, distance_km)
-       SELECT e."orderId", e."customerState", ${ts('e."estimatedDeliveryAt"')}, ${ts('e."deliveredAt"')}, e."delayDays", e.late,
-              e."deliveryDays", e."distanceKm"
-         FROM json_to_recordset($1::json) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
-                                               "deliveredAt" text, "delayDays" int, late boolean, "deliveryDays" numeric,
-                                               "distanceKm" numeric)
-       ON CONFLICT (order_id) DO UPDATE SET customer_state = EXCLUDED.customer_state,
-         estimated_delivery_at = EXCLUDED.estimated_delivery_at, delivered_at = EXCLUDED.delivered_at,
-         delay_days = EXCLUDED.delay_days, late = EXCLUDED.late, delivery_days = EXCLUDED.delivery_days,
-         distance_km = coalesce(EXCLUDED.distance_km, d.distance_km), updated_at = now()`,
-    );
-    // A shipment still undelivered after its estimate: the delay so far (a delivery overrides it).
-    await run(
-      delayed,
-      `INSERT INTO core.fact_deliveries AS d (order_id, customer_state, estimated_delivery_at, delivered_at, delay_days, late)
-       SELECT e."orderId", e."customerState", ${ts('e."estimatedDeliveryAt"')}, ${ts('e."deliveredAt"')}, e."delayDays", true
-         FROM json_to_recordset($1::json) AS e("orderId" text, "customerState" text, "estimatedDeliveryAt" text,
-                                               "deliveredAt" text, "delayDays" int)
-       ON CONFLICT (order_id) DO UPDATE SET customer_state = EXCLUDED.customer_state,
-         estimated_delivery_at = EXCLUDED.estimated_delivery_at,
-         delivered_at = coalesce(d.delivered_at, EXCLUDED.delivered_at),
-         delay_days = CASE WHEN d.delivered_at IS NULL THEN EXCLUDED.delay_days ELSE d.delay_days END,
-         late = true, updated_at = now()`,
-    );
+    // A delay is a shipment still undelivered after its estimate, or delivered late: it sets the
+    // delay so far only while the row has no delivered time, and the delivered time only where
+    // the row has none (a delivery overrides both).
+    const shipments = byOrder<DeliveryEvents>({ dispatched, delivered, delayed });
+    if (shipments.size > 0) {
+      await tx.query(
+        `INSERT INTO core.fact_deliveries AS d (order_id, seller_ids, carrier_pickup_at, anomalies, customer_state,
+                                                 estimated_delivery_at, delivered_at, delay_days, late, delivery_days,
+                                                 distance_km)
+         SELECT e."orderId", CASE WHEN e.dispatched THEN ARRAY(SELECT json_array_elements_text(e."sellerIds")) END,
+                ${ts('e."carrierPickupAt"')},
+                CASE WHEN e.dispatched THEN ARRAY(SELECT json_array_elements_text(e.anomalies)) ELSE '{}'::text[] END,
+                e."customerState", ${ts('e."estimatedDeliveryAt"')}, ${ts('e."deliveredAt"')}, e."delayDays", e.late,
+                e."deliveryDays", e."distanceKm"
+           FROM json_to_recordset($1::json) AS e("orderId" text, dispatched boolean, "sellerIds" json, "carrierPickupAt" text,
+                                                 anomalies json, "customerState" text, "estimatedDeliveryAt" text,
+                                                 "deliveredAt" text, "delayDays" int, late boolean, "deliveryDays" numeric,
+                                                 "distanceKm" numeric)
+         ON CONFLICT (order_id) DO UPDATE SET
+           -- seller_ids marks a dispatch, delivery_days a delivery, late a delivery or a delay.
+           ${unlessAbsent('d', 'seller_ids', ['seller_ids', 'carrier_pickup_at', 'anomalies'])},
+           ${unlessAbsent('d', 'late', ['customer_state', 'late'])},
+           ${unlessAbsent('d', 'delivery_days', ['delivery_days'])},
+           -- each of the three events sets the estimate, and the batch has at least one
+           estimated_delivery_at = EXCLUDED.estimated_delivery_at,
+           delivered_at = CASE WHEN EXCLUDED.delivery_days IS NULL THEN coalesce(d.delivered_at, EXCLUDED.delivered_at)
+                               ELSE EXCLUDED.delivered_at END,
+           delay_days = CASE WHEN EXCLUDED.delivery_days IS NOT NULL THEN EXCLUDED.delay_days
+                             WHEN EXCLUDED.late IS NOT NULL AND d.delivered_at IS NULL THEN EXCLUDED.delay_days
+                             ELSE d.delay_days END,
+           distance_km = coalesce(EXCLUDED.distance_km, d.distance_km),
+           updated_at = now()`,
+        [JSON.stringify(deliveryFactRows(shipments))],
+      );
+    }
 
     // --- marketplace -------------------------------------------------------------------------
     await run(
