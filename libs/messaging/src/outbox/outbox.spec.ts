@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { EventEnvelope } from '../envelope';
-import { batchRows, MAX_EVENTS_PER_MESSAGE, type NewEvent } from './outbox';
+import { AGGREGATES_PER_RUN, batchRows, MAX_EVENTS_PER_MESSAGE, type NewEvent } from './outbox';
 
 interface Row {
   subject: string;
@@ -63,6 +63,20 @@ describe('outbox batch rows', () => {
   it('puts many events of one subject into as few rows as the limits allow', () => {
     const { rows } = rowsFor(Array.from({ length: 1_200 }, (_, i) => ({ aggregate: `o${i}`, subject: 'olist.sales.order-placed.v1' })));
     expect(rows.map((r) => r.events)).toEqual([MAX_EVENTS_PER_MESSAGE, MAX_EVENTS_PER_MESSAGE, 1_200 - 2 * MAX_EVENTS_PER_MESSAGE]);
+  });
+
+  it('writes the events of a run of aggregates before those of the next, so an aggregate\'s events sit in consecutive rows', () => {
+    const subjects = ['olist.sales.order-placed.v1', 'olist.sales.order-approved.v1', 'olist.sales.payment-received.v1'];
+    const orders = Array.from({ length: 2 * AGGREGATES_PER_RUN + 100 }, (_, i) => `o${i}`);
+    const { rows } = rowsFor(subjects.flatMap((subject) => orders.map((aggregate) => ({ aggregate, subject }))));
+    expect(rows.map((r) => `${r.type}:${r.events}`)).toEqual(
+      [AGGREGATES_PER_RUN, AGGREGATES_PER_RUN, 100].flatMap((n) => ['sales.order-placed', 'sales.order-approved', 'sales.payment-received'].map((t) => `${t}:${n}`)),
+    );
+    for (const order of ['o0', `o${AGGREGATES_PER_RUN - 1}`, `o${AGGREGATES_PER_RUN}`, `o${orders.length - 1}`]) {
+      const at = rows.flatMap((r, i) => (r.envelope.some((e) => e.aggregateId === order) ? [i] : []));
+      expect(at).toHaveLength(3);
+      expect((at.at(-1) as number) - (at[0] as number)).toBe(2);
+    }
   });
 
   it('closes a row before its body passes 256 KiB, and gives an oversized event a row of its own', () => {

@@ -43,6 +43,8 @@ export class ContractViolationError extends Error {
 export const MAX_EVENTS_PER_MESSAGE = 500;
 /** A batch message is closed once its body reaches this size (JetStream's default limit is 1 MiB). */
 const MAX_BATCH_BYTES = 256 * 1024;
+/** Aggregates whose events are grouped together (see batchRows). */
+export const AGGREGATES_PER_RUN = 500;
 /** Outbox rows per INSERT (nine parameters each; a statement takes at most 65,535). */
 const ROWS_PER_STATEMENT = 1_000;
 
@@ -66,9 +68,10 @@ export interface OutboxBatchRow {
  *
  * Events of one subject written together travel together: each outbox row holds a batch of up to
  * MAX_EVENTS_PER_MESSAGE envelopes (a JSON array), which the relay publishes as one JetStream
- * message and consumers take apart again (see `Olist-Events`). An aggregate's events keep their
- * order: the k-th event of an aggregate in one call goes into a batch after those holding its
- * first k − 1 events.
+ * message and consumers take apart again (see `Olist-Events`); the events of AGGREGATES_PER_RUN
+ * aggregates at a time are written before those of the next ones. An aggregate's events keep
+ * their order: the k-th event of an aggregate in one call goes into a batch after those holding
+ * its first k − 1 events.
  */
 export class Outbox {
   private readonly table: string;
@@ -129,25 +132,30 @@ export class Outbox {
 }
 
 /**
- * Groups the envelopes into batch rows (each envelope serialized once): by wave (the k-th event of
- * each aggregate in this call is in wave k), then by subject in order of first appearance, closed
- * at MAX_EVENTS_PER_MESSAGE envelopes or MAX_BATCH_BYTES.
+ * Groups the envelopes into batch rows (each envelope serialized once): the aggregates, in order
+ * of first appearance, in runs of AGGREGATES_PER_RUN; within a run by wave (the k-th event of each
+ * aggregate in this call is in wave k), then by subject in order of first appearance; closed at
+ * MAX_EVENTS_PER_MESSAGE envelopes or MAX_BATCH_BYTES. The events of an aggregate so stay close
+ * together in the stream whatever the size of the call: a consumer taking consecutive messages
+ * gets all of them at once (and writes its row once) instead of one subject at a time.
  */
 export function batchRows(events: readonly NewEvent[], envelopes: readonly EventEnvelope[]): OutboxBatchRow[] {
-  const seen = new Map<string, number>();
-  const groups = new Map<string, { subject: string; wave: number; items: EventEnvelope[]; bodies: string[] }>();
+  const seen = new Map<string, { run: number; events: number }>();
+  const groups = new Map<string, { subject: string; run: number; wave: number; items: EventEnvelope[]; bodies: string[] }>();
   envelopes.forEach((envelope, i) => {
     const subject = (events[i] as NewEvent).subject;
-    const wave = seen.get(envelope.aggregateId) ?? 0;
-    seen.set(envelope.aggregateId, wave + 1);
-    const key = `${wave}\u0000${subject}`;
+    let aggregate = seen.get(envelope.aggregateId);
+    if (!aggregate) seen.set(envelope.aggregateId, (aggregate = { run: Math.floor(seen.size / AGGREGATES_PER_RUN), events: 0 }));
+    const { run } = aggregate;
+    const wave = aggregate.events++;
+    const key = `${run}\u0000${wave}\u0000${subject}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { subject, wave, items: [], bodies: [] }));
+    if (!group) groups.set(key, (group = { subject, run, wave, items: [], bodies: [] }));
     group.items.push(envelope);
     group.bodies.push(JSON.stringify(envelope));
   });
   const rows: OutboxBatchRow[] = [];
-  for (const group of [...groups.values()].sort((a, b) => a.wave - b.wave)) {
+  for (const group of [...groups.values()].sort((a, b) => a.run - b.run || a.wave - b.wave)) {
     for (let start = 0; start < group.bodies.length; ) {
       let end = start;
       let bytes = 2;
