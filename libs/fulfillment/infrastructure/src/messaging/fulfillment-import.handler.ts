@@ -239,8 +239,9 @@ export class FulfillmentImportHandler {
       centroidsChanged = await this.store.refreshCentroids(tx);
       const settled: string[] = [];
       for (let chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK); chunk.length > 0; chunk = await this.store.takeUnsettled(tx, SETTLE_CHUNK, chunk.at(-1))) {
-        contextsRefreshed += await this.store.refreshContext(tx, chunk);
-        events += await this.emitDue(tx, chunk);
+        const outcome = await this.settle(tx, chunk);
+        contextsRefreshed += outcome.contextsRefreshed;
+        events += outcome.events;
         settled.push(...chunk);
       }
       // The shipments of the prefixes whose centroid changed: only their distance can differ, which
@@ -260,23 +261,33 @@ export class FulfillmentImportHandler {
     };
   }
 
-  /** Writes the events now due for these shipments (those whose last written id differs) and records their ids. */
-  private async emitDue(tx: SqlTx, orderIds: readonly string[]): Promise<number> {
+  /**
+   * Settles these shipments: their context (customer state, distance) worked out with the centroids
+   * known now, the events now due written (those whose last written id differs), and both recorded
+   * on the shipment in one update.
+   */
+  private async settle(tx: SqlTx, orderIds: readonly string[]): Promise<{ contextsRefreshed: number; events: number }> {
     const events: NewEvent[] = [];
-    const emitted: ({ orderId: string } & Partial<Record<EventColumn, string>>)[] = [];
-    for (const shipment of await this.store.load(tx, orderIds)) {
-      let marks: ({ orderId: string } & Partial<Record<EventColumn, string>>) | null = null;
+    const settled: Parameters<ShipmentStore['saveSettled']>[1][number][] = [];
+    let contextsRefreshed = 0;
+    for (const { context, ...stored } of await this.store.loadForSettling(tx, orderIds)) {
+      const contextChanged = stored.customer_state !== context.state || stored.distance_km !== context.distance;
+      const shipment: StoredShipment = contextChanged ? { ...stored, customer_state: context.state, distance_km: context.distance } : stored;
+      const marks: Parameters<ShipmentStore['saveSettled']>[1][number] = contextChanged ? { orderId: shipment.order_id, context } : { orderId: shipment.order_id };
+      let due = false;
       for (const { column, event } of shipmentEvents(shipment)) {
         if (shipment[column] === event.id) continue;
         events.push(event);
-        marks ??= { orderId: shipment.order_id };
         marks[column] = event.id;
+        due = true;
       }
-      if (marks) emitted.push(marks);
+      if (contextChanged) contextsRefreshed += 1;
+      if (contextChanged || due) settled.push(marks);
     }
-    await this.store.markEmitted(tx, emitted);
+    await this.store.saveSettled(tx, settled);
     await this.outbox.append(tx, events);
-    return events.length;
+    return { contextsRefreshed, events: events.length };
   }
+
 
 }

@@ -50,18 +50,20 @@ const FIRST_SELLER_SQL = `LEFT JOIN LATERAL (SELECT os.seller_id FROM fulfillmen
                              ORDER BY os.first_item, os.seller_id LIMIT 1) first_seller ON true`;
 
 /**
- * From `input` (order_id, state, customer_zip, seller_zip), the customer state and seller →
- * customer distance (km, 2 decimals) of each shipment, written where they differ; returns the
- * changed order ids as `changed`.
+ * From `input` (order_id, state, customer_zip, seller_zip), `computed`: the customer state and
+ * seller → customer distance (km, 2 decimals; null while a centroid is missing) of each shipment.
  */
-const APPLY_CONTEXT_SQL = `computed AS (
+const COMPUTE_CONTEXT_SQL = `computed AS (
          SELECT x.order_id, x.state::char(2) AS state,
                 CASE WHEN sc.lat IS NOT NULL AND cc.lat IS NOT NULL
                      THEN round((${HAVERSINE_SQL('sc.lat', 'sc.lng', 'cc.lat', 'cc.lng')})::numeric, 2)::float8 END AS distance
            FROM input x
            LEFT JOIN fulfillment.zip_centroids sc ON sc.zip_prefix = x.seller_zip
            LEFT JOIN fulfillment.zip_centroids cc ON cc.zip_prefix = x.customer_zip
-       ), changed AS (
+       )`;
+
+/** COMPUTE_CONTEXT_SQL, then the shipments whose state or distance differs updated; their ids as `changed`. */
+const APPLY_CONTEXT_SQL = `${COMPUTE_CONTEXT_SQL}, changed AS (
          UPDATE fulfillment.shipments s SET customer_state = x.state, distance_km = x.distance, updated_at = now()
            FROM computed x
           WHERE s.order_id = x.order_id AND (s.customer_state, s.distance_km) IS DISTINCT FROM (x.state, x.distance)
@@ -371,35 +373,77 @@ export class ShipmentStore {
     return rows.length;
   }
 
-  async load(tx: SqlTx, orderIds: readonly string[]): Promise<StoredShipment[]> {
+  /**
+   * The shipments to settle as stored, each with its context worked out with the centroids known
+   * now (`state`, `distance`; the customer's zip prefix unsealed in memory, never written). Three
+   * statements whatever the number: the shipments with what their context depends on, the
+   * context computed in SQL, and — by `saveSettled` — one update of what changed.
+   */
+  async loadForSettling(tx: SqlTx, orderIds: readonly string[]): Promise<(StoredShipment & { context: { state: string | null; distance: number | null } })[]> {
     if (orderIds.length === 0) return [];
-    return tx.query<StoredShipment>(
+    const rows = await tx.query<StoredShipment & { customer_id: string; state: string | null; zip_sealed: Buffer | null; seller_zip: string | null }>(
       `SELECT s.order_id, s.status, s.purchased_at, s.carrier_pickup_at, s.delivered_at, s.estimated_delivery_at, s.delay_days, s.late,
               s.delivery_days::text AS delivery_days, s.anomalies, s.customer_state, s.distance_km,
               s.dispatched_event_id::text AS dispatched_event_id, s.completed_event_id::text AS completed_event_id, s.delayed_event_id::text AS delayed_event_id,
-              ARRAY(SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id ORDER BY os.first_item, os.seller_id) AS seller_ids
-         FROM fulfillment.shipments s WHERE s.order_id = ANY($1) ORDER BY s.order_id`,
+              ARRAY(SELECT os.seller_id FROM fulfillment.order_sellers os WHERE os.order_id = s.order_id ORDER BY os.first_item, os.seller_id) AS seller_ids,
+              s.customer_id, c.state, c.zip_sealed, sz.zip_prefix AS seller_zip
+         FROM fulfillment.shipments s
+         LEFT JOIN fulfillment.customer_zips c ON c.customer_id = s.customer_id
+         ${FIRST_SELLER_SQL}
+         LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id
+        WHERE s.order_id = ANY($1) ORDER BY s.order_id`,
       [orderIds],
     );
+    if (rows.length === 0) return [];
+    const unsealed = new Map<string, string>();
+    const customerZip = (row: (typeof rows)[number]): string | null => {
+      if (!row.zip_sealed) return null;
+      let zip = unsealed.get(row.customer_id);
+      if (zip === undefined) unsealed.set(row.customer_id, (zip = this.feed.decrypt(row.zip_sealed, zipContext(row.customer_id))));
+      return zip;
+    };
+    const computed = await tx.query<{ order_id: string; state: string | null; distance: number | null }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(order_id, state, customer_zip, seller_zip)
+       ), ${COMPUTE_CONTEXT_SQL}
+       SELECT order_id, state, distance FROM computed`,
+      [rows.map((r) => r.order_id), rows.map((r) => r.state), rows.map(customerZip), rows.map((r) => r.seller_zip)],
+    );
+    const contextOf = new Map(computed.map((c) => [c.order_id, { state: c.state, distance: c.distance }]));
+    return rows.map(({ customer_id: _c, state: _s, zip_sealed: _z, seller_zip: _sz, ...shipment }) => ({
+      ...shipment,
+      context: contextOf.get(shipment.order_id) ?? { state: null, distance: null },
+    }));
   }
 
-  /** Records the ids of the events just written, every column of a shipment in one update. */
-  async markEmitted(tx: SqlTx, emitted: readonly ({ orderId: string } & Partial<Record<EventColumn, string>>)[]): Promise<void> {
-    if (emitted.length === 0) return;
+  /**
+   * Writes what settling changed, one update per shipment whatever changed: the context (state,
+   * distance) where given, and the ids of the events just written.
+   */
+  async saveSettled(
+    tx: SqlTx,
+    settled: readonly ({ orderId: string; context?: { state: string | null; distance: number | null } } & Partial<Record<EventColumn, string>>)[],
+  ): Promise<void> {
+    if (settled.length === 0) return;
     await tx.query(
       `UPDATE fulfillment.shipments s
-          SET dispatched_event_id = coalesce(x.d::uuid, s.dispatched_event_id),
+          SET customer_state = CASE WHEN x.ctx THEN x.state::char(2) ELSE s.customer_state END,
+              distance_km = CASE WHEN x.ctx THEN x.distance ELSE s.distance_km END,
+              updated_at = CASE WHEN x.ctx THEN now() ELSE s.updated_at END,
+              dispatched_event_id = coalesce(x.d::uuid, s.dispatched_event_id),
               completed_event_id = coalesce(x.c::uuid, s.completed_event_id),
               delayed_event_id = coalesce(x.l::uuid, s.delayed_event_id)
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(o, d, c, l)
+         FROM unnest($1::text[], $2::boolean[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[]) AS x(o, ctx, state, distance, d, c, l)
         WHERE s.order_id = x.o`,
       [
-        emitted.map((e) => e.orderId),
-        emitted.map((e) => e.dispatched_event_id ?? null),
-        emitted.map((e) => e.completed_event_id ?? null),
-        emitted.map((e) => e.delayed_event_id ?? null),
+        settled.map((e) => e.orderId),
+        settled.map((e) => e.context !== undefined),
+        settled.map((e) => e.context?.state ?? null),
+        settled.map((e) => e.context?.distance ?? null),
+        settled.map((e) => e.dispatched_event_id ?? null),
+        settled.map((e) => e.completed_event_id ?? null),
+        settled.map((e) => e.delayed_event_id ?? null),
       ],
     );
   }
-
 }
