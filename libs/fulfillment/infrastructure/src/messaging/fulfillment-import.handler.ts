@@ -211,9 +211,8 @@ export class FulfillmentImportHandler {
     let points = 0;
     let duplicatePoints = 0;
     let outsidePoints = 0;
-    for (const geo of batches.map((b) => b.geolocation)) {
-      if (!geo) continue;
-      const outcome = await this.store.addGeolocation(tx, geo);
+    const geos = batches.flatMap((b) => (b.geolocation ? [b.geolocation] : []));
+    for (const outcome of await this.store.addGeolocation(tx, geos)) {
       points += outcome.points;
       duplicatePoints += outcome.duplicates;
       outsidePoints += outcome.outside;

@@ -189,40 +189,52 @@ export class ShipmentStore {
   }
 
   /**
-   * Adds a batch of geolocation rows: its distinct inside-Brazil points go to the log
-   * (`fulfillment.geo_log`, without trailing zeros, no uniqueness check: a point seen before is appended again and counts
-   * once when the centroid is worked out) and their prefixes are listed in
-   * `fulfillment.centroid_due`; `refreshCentroids` works the centroids out. The batch's counts
-   * are recorded once per (load, batch); `duplicates` are the rows repeating a point of the same batch.
+   * Adds geolocation batches in one statement: their distinct inside-Brazil points go to the log
+   * (`fulfillment.geo_log`, without trailing zeros, no uniqueness check: a point seen before is
+   * appended again and counts once when the centroid is worked out) and their prefixes are listed
+   * in `fulfillment.centroid_due`; `refreshCentroids` works the centroids out. Each batch's counts
+   * are recorded once per (load, batch); its `duplicates` are the rows repeating a point of the
+   * same batch. Returns the counts per batch, in the order given.
    */
-  async addGeolocation(tx: SqlTx, geo: GeoBatch): Promise<GeoOutcome> {
+  async addGeolocation(tx: SqlTx, geos: readonly GeoBatch[]): Promise<GeoOutcome[]> {
+    if (geos.length === 0) return [];
     const box = BRAZIL_BOUNDING_BOX;
-    const [result] = await tx.query<{ distinct_points: number; logged: number }>(
+    const rows = geos.flatMap((geo, b) => geo.rows.map((r) => ({ b, ...r })));
+    const counted = await tx.query<{ b: number; distinct_points: number; inside: number }>(
       `WITH input AS (
-         SELECT DISTINCT z, trim_scale(lat) AS lat, trim_scale(lng) AS lng FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS t(z, lat, lng)
+         SELECT DISTINCT b, z, trim_scale(lat) AS lat, trim_scale(lng) AS lng,
+                lat BETWEEN $5 AND $6 AND lng BETWEEN $7 AND $8 AS inside
+           FROM unnest($1::int[], $2::text[], $3::numeric[], $4::numeric[]) AS t(b, z, lat, lng)
        ), logged AS (
-         INSERT INTO fulfillment.geo_log (zip_prefix, lat, lng)
-         SELECT z, lat, lng FROM input WHERE lat BETWEEN $4 AND $5 AND lng BETWEEN $6 AND $7
+         INSERT INTO fulfillment.geo_log (zip_prefix, lat, lng) SELECT z, lat, lng FROM input WHERE inside
          RETURNING zip_prefix
        ), due AS (
          INSERT INTO fulfillment.centroid_due (zip_prefix) SELECT DISTINCT zip_prefix FROM logged ORDER BY zip_prefix
          ON CONFLICT DO NOTHING
        )
-       SELECT (SELECT count(*) FROM input)::int AS distinct_points, (SELECT count(*) FROM logged)::int AS logged`,
-      [geo.rows.map((r) => r.zipPrefix), geo.rows.map((r) => r.lat), geo.rows.map((r) => r.lng), box.minLat, box.maxLat, box.minLng, box.maxLng],
+       SELECT b, count(*)::int AS distinct_points, (count(*) FILTER (WHERE inside))::int AS inside FROM input GROUP BY b`,
+      [rows.map((r) => r.b), rows.map((r) => r.zipPrefix), rows.map((r) => r.lat), rows.map((r) => r.lng), box.minLat, box.maxLat, box.minLng, box.maxLng],
     );
-    const distinct = result?.distinct_points ?? 0;
-    const outcome: GeoOutcome = {
-      points: result?.logged ?? 0,
-      duplicates: geo.rows.length - distinct,
-      outside: distinct - (result?.logged ?? 0),
-    };
+    const countOf = new Map(counted.map((c) => [c.b, c]));
+    const outcomes = geos.map((geo, b): GeoOutcome => {
+      const c = countOf.get(b);
+      const distinct = c?.distinct_points ?? 0;
+      return { points: c?.inside ?? 0, duplicates: geo.rows.length - distinct, outside: distinct - (c?.inside ?? 0) };
+    });
     await tx.query(
-      `INSERT INTO fulfillment.geolocation_batches (load_id, batch, rows, duplicates, outside, unreadable) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO fulfillment.geolocation_batches (load_id, batch, rows, duplicates, outside, unreadable)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[])
        ON CONFLICT (load_id, batch) DO NOTHING`,
-      [geo.loadId, geo.batch, geo.received, outcome.duplicates, outcome.outside, geo.unreadable],
+      [
+        geos.map((g) => g.loadId),
+        geos.map((g) => g.batch),
+        geos.map((g) => g.received),
+        outcomes.map((o) => o.duplicates),
+        outcomes.map((o) => o.outside),
+        geos.map((g) => g.unreadable),
+      ],
     );
-    return outcome;
+    return outcomes;
   }
 
   /**
