@@ -304,7 +304,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
       messages.map((m) => translateImportBatch(m.subject, m.envelope<Parameters<typeof translateImportBatch>[1]>().payload, feedCipher));
     const km = (a: [number, number], b: [number, number]) => Math.round(haversineKm(unwrap(GeoPoint.create(...a)), unwrap(GeoPoint.create(...b))) * 100) / 100;
     const stale = async () => (await pool.query(`SELECT zip_prefix FROM fulfillment.stale_prefixes ORDER BY zip_prefix`)).rows.map((r) => r.zip_prefix);
-    const due = async () => (await pool.query(`SELECT zip_prefix FROM fulfillment.centroid_due ORDER BY zip_prefix`)).rows.map((r) => r.zip_prefix);
+    const due = async () => (await pool.query(`SELECT DISTINCT zip_prefix FROM fulfillment.centroid_due ORDER BY zip_prefix`)).rows.map((r) => r.zip_prefix);
     const distances = async () => Object.fromEntries((await state()).shipments.map((s) => [s.order_id, s.distance_km]));
     /** The events written, with their payloads (distance included), without when or in which flow they were recorded. */
     const written = async () => (await outbox()).map((e) => [e.envelope.id, e.type, e.envelope.occurredAt, e.envelope.payload]);

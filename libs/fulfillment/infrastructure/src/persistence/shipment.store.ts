@@ -209,8 +209,7 @@ export class ShipmentStore {
          INSERT INTO fulfillment.geo_log (zip_prefix, lat, lng) SELECT z, lat, lng FROM input WHERE inside
          RETURNING zip_prefix
        ), due AS (
-         INSERT INTO fulfillment.centroid_due (zip_prefix) SELECT DISTINCT zip_prefix FROM logged ORDER BY zip_prefix
-         ON CONFLICT DO NOTHING
+         INSERT INTO fulfillment.centroid_due (zip_prefix) SELECT DISTINCT zip_prefix FROM logged
        )
        SELECT b, count(*)::int AS distinct_points, (count(*) FILTER (WHERE inside))::int AS inside FROM input GROUP BY b`,
       [rows.map((r) => r.b), rows.map((r) => r.zipPrefix), rows.map((r) => r.lat), rows.map((r) => r.lng), box.minLat, box.maxLat, box.minLng, box.maxLng],
@@ -240,8 +239,8 @@ export class ShipmentStore {
   /**
    * Works out the centroids of the prefixes listed in `fulfillment.centroid_due` — the mean of the
    * distinct points of the log, summed exactly (numeric) — and records those that changed in
-   * `fulfillment.stale_prefixes`. A batch adding points while this runs lists its prefixes again
-   * (its row waits for this transaction's delete), so no point is missed. Returns how many
+   * `fulfillment.stale_prefixes`. A batch adding points while this runs lists its prefixes in rows
+   * this delete does not see, so no point is missed (and neither waits for the other). Returns how many
    * centroids changed.
    */
   async refreshCentroids(tx: SqlTx): Promise<number> {

@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Geolocation points kept as a log instead of a set: `fulfillment.geo_log` takes each batch's
  * inside-Brazil points as they come (no uniqueness check per row, which made the point inserts
  * the largest statement of a load), `fulfillment.centroid_due` lists the prefixes that received
- * points since their centroid was last worked out, and the centroid of such a prefix is
+ * points since their centroid was last worked out (a prefix may be listed more than once), and the centroid of such a prefix is
  * recomputed from the distinct points of the log before shipments read it. The centroid is the
  * same as before: the mean of the distinct inside-Brazil points of the prefix.
  */
@@ -20,7 +20,9 @@ export class FulfillmentGeolocationLog1764850000000 implements MigrationInterfac
       )`);
     await runner.query(`INSERT INTO fulfillment.geo_log (zip_prefix, lat, lng) SELECT zip_prefix, trim_scale(lat), trim_scale(lng) FROM fulfillment.geo_points WHERE inside`);
     await runner.query(`CREATE INDEX geo_log_prefix_idx ON fulfillment.geo_log (zip_prefix)`);
-    await runner.query(`CREATE TABLE fulfillment.centroid_due (zip_prefix char(5) PRIMARY KEY)`);
+    // No key: a batch appends its prefixes without waiting for a settling transaction that is
+    // taking the listed ones (a unique key would make it wait for that commit).
+    await runner.query(`CREATE TABLE fulfillment.centroid_due (zip_prefix char(5) NOT NULL)`);
     await runner.query(`DROP TABLE fulfillment.geo_points`);
   }
 
@@ -29,11 +31,11 @@ export class FulfillmentGeolocationLog1764850000000 implements MigrationInterfac
     await runner.query(`
       INSERT INTO fulfillment.zip_centroids AS t (zip_prefix, lat_sum, lng_sum, points)
       SELECT zip_prefix, sum(lat), sum(lng), count(*)
-        FROM (SELECT DISTINCT l.zip_prefix, l.lat, l.lng FROM fulfillment.geo_log l JOIN fulfillment.centroid_due d ON d.zip_prefix = l.zip_prefix) p
+        FROM (SELECT DISTINCT l.zip_prefix, l.lat, l.lng FROM fulfillment.geo_log l WHERE l.zip_prefix IN (SELECT zip_prefix FROM fulfillment.centroid_due)) p
        GROUP BY zip_prefix
       ON CONFLICT (zip_prefix) DO UPDATE SET lat_sum = EXCLUDED.lat_sum, lng_sum = EXCLUDED.lng_sum, points = EXCLUDED.points`);
     await runner.query(`
-      INSERT INTO fulfillment.stale_prefixes (zip_prefix) SELECT zip_prefix::text FROM fulfillment.centroid_due ON CONFLICT DO NOTHING`);
+      INSERT INTO fulfillment.stale_prefixes (zip_prefix) SELECT DISTINCT zip_prefix::text FROM fulfillment.centroid_due ON CONFLICT DO NOTHING`);
     await runner.query(`
       CREATE TABLE fulfillment.geo_points (
         zip_prefix char(5) NOT NULL,
