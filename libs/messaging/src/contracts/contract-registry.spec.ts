@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { ContractRegistry } from './contract-registry';
 import type { EventContract, JsonSchema } from './event-contract';
+import { validateAgainstSchema } from './schema-validator';
 
 function contract(version: number, schema: JsonSchema, upcastFrom?: (previous: unknown) => unknown): EventContract {
   return {
@@ -79,6 +81,46 @@ describe('ContractRegistry', () => {
     expect(registry.validate('sales.order-placed', 1, { total: 38.71 })).toEqual([]);
     expect(registry.validate('sales.order-placed', 2, { total: 38.71 })).toEqual(['$.total: must be string (got number)']);
     expect(registry.validate('sales.order-placed', 3, { total: '1.00' })).toEqual(['$.currency: is required']);
+  });
+
+  it('tells valid from invalid exactly as the explaining validator does, however the payload is broken (property)', () => {
+    const schema: JsonSchema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      additionalProperties: false,
+      required: ['orderId', 'placedAt', 'status', 'items'],
+      properties: {
+        orderId: { type: 'string', minLength: 1, maxLength: 8 },
+        placedAt: { type: 'string', format: 'date-time' },
+        status: { enum: ['created', 'delivered'] },
+        distanceKm: { type: ['number', 'null'], minimum: 0 },
+        items: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 3,
+          items: { type: 'object', required: ['price'], properties: { price: { type: 'string', pattern: '^\\d+\\.\\d{2}$' }, seq: { type: 'integer', minimum: 1 } } },
+        },
+      },
+    };
+    const shaped = new ContractRegistry([contract(1, schema)]);
+    const anything = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    const payload = fc.record(
+      {
+        orderId: fc.oneof(fc.string({ maxLength: 10 }), anything),
+        placedAt: fc.oneof(fc.constantFrom('2017-10-02T10:56:33Z', '2017-10-02T10:56:33.5+03:00', '2017-10-02 10:56:33', '2017-13-02T10:56:33Z'), anything),
+        status: fc.oneof(fc.constantFrom('created', 'delivered', 'lost'), anything),
+        distanceKm: fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constant(null), anything),
+        items: fc.oneof(fc.array(fc.record({ price: fc.oneof(fc.constantFrom('1.00', '12.5', '0.99'), anything), seq: fc.oneof(fc.integer({ min: -1, max: 3 }), anything) }, { requiredKeys: [] }), { maxLength: 4 }), anything),
+        extra: anything,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(payload, (p) => {
+        expect(shaped.validate('sales.order-placed', 1, p).length === 0).toBe(validateAgainstSchema(schema, p).length === 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('rejects a version registered twice, a shared subject and a bad version number', () => {
