@@ -66,3 +66,25 @@ export class TypeOrmTransactor implements Transactor<TypeOrmTx> {
 }
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** An element that needs no quotes in an array literal (and is not the word NULL). */
+const PLAIN_ELEMENT = /^[^\s",\\{}]+$/;
+
+/**
+ * A one-dimensional PostgreSQL array literal of text or numbers (`{a,"b c",NULL,1.5}`), for a
+ * parameter cast to `text[]`, `numeric[]`, `float8[]`, `int[]`…: the pg driver quotes and escapes
+ * every element of an array parameter with two regular expressions, which for the million-row
+ * geolocation batches cost more than the statements' own parameter handling.
+ */
+export function pgArray(values: readonly (string | number | boolean | null | undefined)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v !== 'string') out += String(v);
+    else if (PLAIN_ELEMENT.test(v) && !(v.length === 4 && v.toUpperCase() === 'NULL')) out += v;
+    else out += `"${v.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}

@@ -1,4 +1,4 @@
-import type { SqlTx } from '@olist/messaging';
+import { pgArray, type SqlTx } from '@olist/messaging';
 import type { PiiCipher } from '@olist/pii';
 import { BRAZIL_BOUNDING_BOX, EARTH_RADIUS_KM } from '@olist/shared-kernel';
 import type { CustomerZip, GeoBatch, ImportRefusal, OrderSeller, SellerZip, ShipmentRow } from '../messaging/olist-import.acl';
@@ -212,7 +212,7 @@ export class ShipmentStore {
          INSERT INTO fulfillment.centroid_due (zip_prefix) SELECT DISTINCT zip_prefix FROM logged
        )
        SELECT b, count(*)::int AS distinct_points, (count(*) FILTER (WHERE inside))::int AS inside FROM input GROUP BY b`,
-      [rows.map((r) => r.b), rows.map((r) => r.zipPrefix), rows.map((r) => r.lat), rows.map((r) => r.lng), box.minLat, box.maxLat, box.minLng, box.maxLng],
+      [pgArray(rows.map((r) => r.b)), pgArray(rows.map((r) => r.zipPrefix)), pgArray(rows.map((r) => r.lat)), pgArray(rows.map((r) => r.lng)), box.minLat, box.maxLat, box.minLng, box.maxLng],
     );
     const countOf = new Map(counted.map((c) => [c.b, c]));
     const outcomes = geos.map((geo, b): GeoOutcome => {

@@ -4,7 +4,7 @@ import type { DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV1 } fro
 import { FULFILLMENT_SUBJECTS } from '@olist/fulfillment-contracts';
 import type { ProductListedV1, ProductRecategorizedV1, SellerRegisteredV1 } from '@olist/marketplace-contracts';
 import { MARKETPLACE_SUBJECTS } from '@olist/marketplace-contracts';
-import type { EventEnvelope, InboundMessage, SqlTx } from '@olist/messaging';
+import { type EventEnvelope, type InboundMessage, pgArray, type SqlTx } from '@olist/messaging';
 import type { ImportGeolocationV1, LoadCheckedV1 } from '@olist/quality-contracts';
 import { IMPORT_SUBJECTS, QUALITY_SUBJECTS } from '@olist/quality-contracts';
 import type { OrderApprovedV1, OrderCancelledV1, OrderCompletedV1, OrderPlacedV1, PaymentReceivedV1 } from '@olist/sales-contracts';
@@ -387,7 +387,7 @@ export class WarehouseProjector {
       await tx.query(
         `INSERT INTO core.geolocation_points (zip_prefix, lat, lng, city, state)
          SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::text[])`,
-        [points.map((p) => p.zip), points.map((p) => p.lat), points.map((p) => p.lng), points.map((p) => p.city), points.map((p) => p.state)],
+        [pgArray(points.map((p) => p.zip)), pgArray(points.map((p) => p.lat)), pgArray(points.map((p) => p.lng)), pgArray(points.map((p) => p.city)), pgArray(points.map((p) => p.state))],
       );
     }
 
