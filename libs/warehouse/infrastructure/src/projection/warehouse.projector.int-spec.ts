@@ -388,6 +388,31 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     expect(await rows(`SELECT count(*)::int AS n FROM core.fact_payments WHERE order_id = 'm1'`)).toEqual([{ n: 2 }]);
   });
 
+  it('replaces the items and payments of a known order placed or paid again, and writes those of a new order as they come', async () => {
+    const lines = async (orderId: string) => ({
+      items: await rows(`SELECT item_seq, price::text FROM core.fact_order_items WHERE order_id = '${orderId}' ORDER BY item_seq`),
+      payments: await rows(`SELECT sequential, value::text FROM core.fact_payments WHERE order_id = '${orderId}' ORDER BY sequential`),
+    });
+    await apply([
+      placed('r1', 'c1', 'delivered', '2017-04-01T10:00:00Z', [item(1, 'p1', 's1', '10.00', '1.00'), item(2, 'p2', 's1', '20.00', '2.00')]),
+      paid('r1', [{ type: 'credit_card', installments: 1, value: '20.00' }, { type: 'voucher', installments: 1, value: '13.00' }]),
+    ]);
+    expect(await lines('r1')).toEqual({
+      items: [{ item_seq: 1, price: '10.00' }, { item_seq: 2, price: '20.00' }],
+      payments: [{ sequential: 1, value: '20.00' }, { sequential: 2, value: '13.00' }],
+    });
+    // Approved first (the row exists), then placed and paid with fewer lines: the old lines go.
+    await apply([approved('r2', '2017-04-02T10:00:00Z')]);
+    await apply([placed('r2', 'c2', 'delivered', '2017-04-02T09:00:00Z', [item(1, 'p1', 's1', '5.00', '1.00')])]);
+    await apply([
+      placed('r1', 'c1', 'delivered', '2017-04-01T10:00:00Z', [item(1, 'p1', 's1', '12.00', '1.00')]),
+      paid('r1', [{ type: 'boleto', installments: 1, value: '13.00' }]),
+      placed('r2', 'c2', 'delivered', '2017-04-02T09:00:00Z', [item(1, 'p1', 's1', '6.00', '1.00')]),
+    ]);
+    expect(await lines('r1')).toEqual({ items: [{ item_seq: 1, price: '12.00' }], payments: [{ sequential: 1, value: '13.00' }] });
+    expect(await lines('r2')).toEqual({ items: [{ item_seq: 1, price: '6.00' }], payments: [] });
+  });
+
   it("keeps the placed order's customer whether its completion comes in an earlier batch, the same batch or a later one", async () => {
     const placedFor = (orderId: string) => placed(orderId, 'c-placed', 'delivered', '2017-03-02T08:00:00Z', [item(1, 'p1', 's1', '10.00', '1.00')]);
     const completedFor = (orderId: string) => completed(orderId, 'c-completed', '2017-03-08T08:00:00Z', '2017-03-12T00:00:00Z');

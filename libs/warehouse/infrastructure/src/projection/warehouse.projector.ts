@@ -213,8 +213,9 @@ export class WarehouseProjector {
 
     // --- sales -------------------------------------------------------------------------------
     const orders = byOrder<OrderEvents>({ placed, approved, paid, cancelled, completed });
+    const newOrders = new Set<string>();
     if (orders.size > 0) {
-      await tx.query(
+      const written = await tx.query<{ order_id: string; inserted: boolean }>(
         `INSERT INTO core.fact_orders AS f (order_id, customer_id, placed_status, purchased_at, purchase_date_key,
                                             items_count, items_total, freight_total, order_total, approved_at,
                                             payments_count, payments_total, cancelled_status, cancelled_at,
@@ -238,13 +239,16 @@ export class WarehouseProjector {
            ${unlessAbsent('f', 'payments_count', ['payments_count', 'payments_total'])},
            ${unlessAbsent('f', 'cancelled_status', ['cancelled_status', 'cancelled_at'])},
            ${unlessAbsent('f', 'delivered_at', ['delivered_at', 'estimated_delivery_at'])},
-           updated_at = now()`,
+           updated_at = now()
+         RETURNING f.order_id, (f.xmax = 0) AS inserted`,
         [JSON.stringify(orderFactRows(orders))],
       );
+      // An order whose row this statement inserted has no items or payments yet: nothing to replace.
+      for (const row of written) if (row.inserted) newOrders.add(row.order_id);
     }
     if (placed.size > 0) {
-      const orderIds = placed.values().map((o) => o.orderId);
-      await tx.query(`DELETE FROM core.fact_order_items WHERE order_id = ANY($1::text[])`, [orderIds]);
+      const orderIds = placed.values().map((o) => o.orderId).filter((id) => !newOrders.has(id));
+      if (orderIds.length > 0) await tx.query(`DELETE FROM core.fact_order_items WHERE order_id = ANY($1::text[])`, [orderIds]);
       await tx.query(
         `INSERT INTO core.fact_order_items (order_id, item_seq, product_id, seller_id, price, freight, shipping_limit_at, purchase_date_key)
          SELECT e."orderId", i."itemSeq", i."productId", i."sellerId", i.price::numeric, i.freight::numeric,
@@ -256,7 +260,8 @@ export class WarehouseProjector {
       );
     }
     if (paid.size > 0) {
-      await tx.query(`DELETE FROM core.fact_payments WHERE order_id = ANY($1::text[])`, [paid.values().map((o) => o.orderId)]);
+      const orderIds = paid.values().map((o) => o.orderId).filter((id) => !newOrders.has(id));
+      if (orderIds.length > 0) await tx.query(`DELETE FROM core.fact_payments WHERE order_id = ANY($1::text[])`, [orderIds]);
       await tx.query(
         `INSERT INTO core.fact_payments (order_id, sequential, payment_type, installments, value)
          SELECT e."orderId", p.sequential, p.type, p.installments, p.value::numeric
