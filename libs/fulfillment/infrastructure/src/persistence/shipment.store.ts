@@ -27,6 +27,15 @@ export interface StoredShipment {
   readonly seller_ids: string[];
 }
 
+/** What a shipment's context depends on, as read for COMPUTE_CONTEXT_SQL. */
+interface ContextSource {
+  readonly order_id: string;
+  readonly customer_id: string;
+  readonly state: string | null;
+  readonly zip_sealed: Buffer | null;
+  readonly seller_zip: string | null;
+}
+
 export type EventColumn = 'dispatched_event_id' | 'completed_event_id' | 'delayed_event_id';
 
 /** What a geolocation batch did. */
@@ -367,19 +376,12 @@ export class ShipmentStore {
          LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id`,
       [orderIds],
     );
-    const unsealed = new Map<string, string>();
-    const customerZip = (row: (typeof inputs)[number]): string | null => {
-      if (!row.zip_sealed) return null;
-      let zip = unsealed.get(row.customer_id);
-      if (zip === undefined) unsealed.set(row.customer_id, (zip = this.feed.decrypt(row.zip_sealed, zipContext(row.customer_id))));
-      return zip;
-    };
     const rows = await tx.query(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(order_id, state, customer_zip, seller_zip)
        ), ${APPLY_CONTEXT_SQL}
        SELECT order_id FROM changed`,
-      [inputs.map((r) => r.order_id), inputs.map((r) => r.state), inputs.map(customerZip), inputs.map((r) => r.seller_zip)],
+      this.contextInput(inputs),
     );
     return rows.length;
   }
@@ -406,19 +408,12 @@ export class ShipmentStore {
       [orderIds],
     );
     if (rows.length === 0) return [];
-    const unsealed = new Map<string, string>();
-    const customerZip = (row: (typeof rows)[number]): string | null => {
-      if (!row.zip_sealed) return null;
-      let zip = unsealed.get(row.customer_id);
-      if (zip === undefined) unsealed.set(row.customer_id, (zip = this.feed.decrypt(row.zip_sealed, zipContext(row.customer_id))));
-      return zip;
-    };
     const computed = await tx.query<{ order_id: string; state: string | null; distance: number | null }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(order_id, state, customer_zip, seller_zip)
        ), ${COMPUTE_CONTEXT_SQL}
        SELECT order_id, state, distance FROM computed`,
-      [rows.map((r) => r.order_id), rows.map((r) => r.state), rows.map(customerZip), rows.map((r) => r.seller_zip)],
+      this.contextInput(rows),
     );
     const contextOf = new Map(computed.map((c) => [c.order_id, { state: c.state, distance: c.distance }]));
     return rows.map(({ customer_id: _c, state: _s, zip_sealed: _z, seller_zip: _sz, ...shipment }) => ({
@@ -456,5 +451,20 @@ export class ShipmentStore {
         settled.map((e) => e.delayed_event_id ?? null),
       ],
     );
+  }
+
+  /**
+   * The parameters of the `input` of COMPUTE_CONTEXT_SQL (order ids, states, customer zip prefixes,
+   * seller zip prefixes): each customer's zip prefix unsealed in memory, once per customer.
+   */
+  private contextInput(rows: readonly ContextSource[]): [string[], (string | null)[], (string | null)[], (string | null)[]] {
+    const unsealed = new Map<string, string>();
+    const customerZip = (row: ContextSource): string | null => {
+      if (!row.zip_sealed) return null;
+      let zip = unsealed.get(row.customer_id);
+      if (zip === undefined) unsealed.set(row.customer_id, (zip = this.feed.decrypt(row.zip_sealed, zipContext(row.customer_id))));
+      return zip;
+    };
+    return [rows.map((r) => r.order_id), rows.map((r) => r.state), rows.map(customerZip), rows.map((r) => r.seller_zip)];
   }
 }
