@@ -71,7 +71,7 @@ export class SegmentRecomputeScheduler implements OnApplicationBootstrap, Before
       if (!dirty) return;
       if (this.backlog.holds(await this.pending(), Date.now(), this.schedule.maxWaitMs ?? 30_000)) return;
       const started = Date.now();
-      const done = await this.transactor.transaction((tx) => recomputer.recompute(tx));
+      const done = await recomputer.recomputeInChunks(this.transactor);
       this.backlog.reset();
       if (done) {
         this.logger.log(`segments recomputed as of ${done.asOf}: ${done.customers} customers, ${done.changed} changed, in ${Date.now() - started} ms`);

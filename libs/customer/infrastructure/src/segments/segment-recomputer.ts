@@ -1,5 +1,5 @@
 import { CUSTOMER_SEGMENT_CHANGED_V1, type CustomerSegmentChangedV1, type CustomerSegmentV1 } from '@olist/customer-contracts';
-import type { NewEvent, Outbox, SqlTx } from '@olist/messaging';
+import type { NewEvent, Outbox, SqlTx, Transactor } from '@olist/messaging';
 import { deterministicEventId } from '../messaging/customer-import.handler';
 import { segmentCaseSql } from './segment.sql';
 
@@ -19,6 +19,8 @@ export interface SegmentRecomputerOptions {
   readonly asOf?: Date | null;
   /** Events per outbox statement. */
   readonly appendChunk?: number;
+  /** Persons per transaction of `recomputeInChunks` (default 10,000). */
+  readonly personsPerChunk?: number;
 }
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
@@ -46,6 +48,7 @@ interface ChangedRow {
 export class SegmentRecomputer {
   private readonly fixedAsOf: Date | null;
   private readonly appendChunk: number;
+  private readonly personsPerChunk: number;
 
   constructor(
     private readonly outbox: Outbox,
@@ -53,6 +56,7 @@ export class SegmentRecomputer {
   ) {
     this.fixedAsOf = options.asOf ?? null;
     this.appendChunk = options.appendChunk ?? 5_000;
+    this.personsPerChunk = options.personsPerChunk ?? 10_000;
   }
 
   /** True when the inputs changed since the last recomputation and have not moved for `quietMs`. */
@@ -66,11 +70,59 @@ export class SegmentRecomputer {
     return { dirty: row.dirty && row.quiet_ms >= quietMs };
   }
 
-  /** Recomputes now; null when another transaction holds the recomputation lock. */
+  /** Recomputes now, in the caller's transaction; null when another transaction holds the recomputation lock. */
   async recompute(tx: SqlTx): Promise<SegmentRecomputation | null> {
+    if (!(await this.tryLock(tx))) return null;
+    const { generation, asOf } = await this.begin(tx);
+    const { customers, changed } = await this.recomputeRange(tx, asOf, null, null);
+    await this.finish(tx, generation, asOf);
+    return { asOf, customers, changed, generation };
+  }
+
+  /**
+   * Recomputes now as `recompute` does, in transactions of `personsPerChunk` persons each (ranges
+   * of customer_unique_id), so that the events of the first persons are published and applied
+   * downstream while the next ones are worked out; the as-of and the input generation are fixed
+   * by the first transaction and the generation is recorded by the last, so inputs moving
+   * meanwhile leave the segments dirty, as they do for `recompute`. Until the last range commits
+   * the segments are those of two computations. Null when another transaction holds the
+   * recomputation lock at the start; each range waits for it.
+   */
+  async recomputeInChunks(transactor: Transactor): Promise<SegmentRecomputation | null> {
+    const started = await transactor.transaction(async (tx) => {
+      if (!(await this.tryLock(tx))) return null;
+      const begun = await this.begin(tx);
+      const bounds = await tx.query<{ id: string }>(
+        `SELECT customer_unique_id AS id
+           FROM (SELECT customer_unique_id, row_number() OVER (ORDER BY customer_unique_id) AS n FROM customer.customers) p
+          WHERE n > 1 AND n % $1 = 1 ORDER BY n`,
+        [this.personsPerChunk],
+      );
+      return { ...begun, edges: [null, ...bounds.map((b) => b.id), null] };
+    });
+    if (!started) return null;
+    const { generation, asOf, edges } = started;
+    let customers = 0;
+    let changed = 0;
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const range = await transactor.transaction(async (tx) => {
+        await tx.query(`SELECT pg_advisory_xact_lock(${LOCK})`);
+        return this.recomputeRange(tx, asOf, edges[i] ?? null, edges[i + 1] ?? null);
+      });
+      customers += range.customers;
+      changed += range.changed;
+    }
+    await transactor.transaction((tx) => this.finish(tx, generation, asOf));
+    return { asOf, customers, changed, generation };
+  }
+
+  private async tryLock(tx: SqlTx): Promise<boolean> {
     const [lock] = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(${LOCK}) AS locked`);
-    if (!lock?.locked) return null;
-    // Read before the inputs: whatever commits later moves the generation past it and stays dirty.
+    return lock?.locked ?? false;
+  }
+
+  /** The input generation (read before the inputs: whatever commits later moves it past) and the as-of. */
+  private async begin(tx: SqlTx): Promise<{ generation: number; asOf: string }> {
     const [work] = await tx.query<{ generation: string }>(`SELECT generation FROM customer.segment_work`);
     const generation = Number(work?.generation ?? 0);
     const [asOfRow] = await tx.query<{ as_of: string }>(
@@ -78,8 +130,23 @@ export class SegmentRecomputer {
                                date_trunc('second', clock_timestamp())) AT TIME ZONE 'UTC', ${ISO}) AS as_of`,
       [this.fixedAsOf?.toISOString() ?? null],
     );
-    const asOf = (asOfRow as { as_of: string }).as_of;
+    return { generation, asOf: (asOfRow as { as_of: string }).as_of };
+  }
 
+  private async finish(tx: SqlTx, generation: number, asOf: string): Promise<void> {
+    await tx.query(
+      `UPDATE customer.segment_work SET computed_generation = GREATEST(computed_generation, $1::bigint), as_of = $2::timestamptz,
+              computed_at = clock_timestamp()`,
+      [generation, asOf],
+    );
+  }
+
+  /**
+   * Segments the persons whose customer_unique_id is in [`from`, `to`) (null: unbounded), upserts
+   * them and writes their events; returns how many persons and how many changed.
+   */
+  private async recomputeRange(tx: SqlTx, asOf: string, from: string | null, to: string | null): Promise<{ customers: number; changed: number }> {
+    const inRange = (column: string) => `($2::text IS NULL OR ${column} >= $2) AND ($3::text IS NULL OR ${column} < $3)`;
     // One statement, one snapshot: `previous` sees the segments as they were before the upsert.
     const changed = await tx.query<ChangedRow & { customers: number }>(
       `WITH agg AS (
@@ -87,16 +154,17 @@ export class SegmentRecomputer {
                 max(f.purchased_at) AS last_order_at
            FROM customer.order_facts f
            JOIN customer.customer_ids ci ON ci.customer_id = f.customer_id
-          WHERE NOT f.cancelled AND f.purchased_at IS NOT NULL AND f.order_total IS NOT NULL
+          WHERE NOT f.cancelled AND f.purchased_at IS NOT NULL AND f.order_total IS NOT NULL AND ${inRange('ci.customer_unique_id')}
           GROUP BY ci.customer_unique_id),
        metrics AS (
          SELECT c.customer_unique_id, COALESCE(a.orders, 0) AS orders, COALESCE(a.monetary, 0)::numeric(14,2) AS monetary,
                 a.last_order_at, $1::timestamptz AS as_of
-           FROM customer.customers c LEFT JOIN agg a USING (customer_unique_id)),
+           FROM customer.customers c LEFT JOIN agg a USING (customer_unique_id)
+          WHERE ${inRange('c.customer_unique_id')}),
        classified AS (
          SELECT m.*, ${segmentCaseSql({ orders: 'm.orders', monetary: 'm.monetary', lastOrderAt: 'm.last_order_at', asOf: 'm.as_of' })} AS segment
            FROM metrics m),
-       previous AS (SELECT customer_unique_id, segment, orders, monetary FROM customer.segments),
+       previous AS (SELECT customer_unique_id, segment, orders, monetary FROM customer.segments WHERE ${inRange('customer_unique_id')}),
        written AS (
          INSERT INTO customer.segments AS s (customer_unique_id, segment, orders, monetary, last_order_at, as_of)
          SELECT customer_unique_id, segment, orders, monetary, last_order_at, as_of FROM classified
@@ -110,22 +178,20 @@ export class SegmentRecomputer {
          FROM classified k LEFT JOIN previous p USING (customer_unique_id)
         WHERE (p.segment, p.orders, p.monetary) IS DISTINCT FROM (k.segment, k.orders, k.monetary)
         ORDER BY k.customer_unique_id COLLATE "C"`,
-      [asOf],
+      [asOf, from, to],
     );
-
     const events = changed.map((row) => this.segmentChanged(row, asOf));
     for (let i = 0; i < events.length; i += this.appendChunk) await this.outbox.append(tx, events.slice(i, i + this.appendChunk));
-    await tx.query(
-      `UPDATE customer.segment_work SET computed_generation = GREATEST(computed_generation, $1::bigint), as_of = $2::timestamptz,
-              computed_at = clock_timestamp()`,
-      [generation, asOf],
-    );
-    const customers = changed[0]?.customers ?? (await this.count(tx));
-    return { asOf, customers, changed: changed.length, generation };
+    const customers = changed[0]?.customers ?? (await this.count(tx, from, to));
+    return { customers, changed: changed.length };
   }
 
-  private async count(tx: SqlTx): Promise<number> {
-    const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM customer.segments`);
+  private async count(tx: SqlTx, from: string | null, to: string | null): Promise<number> {
+    const [row] = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM customer.segments
+        WHERE ($1::text IS NULL OR customer_unique_id >= $1) AND ($2::text IS NULL OR customer_unique_id < $2)`,
+      [from, to],
+    );
     return row?.n ?? 0;
   }
 

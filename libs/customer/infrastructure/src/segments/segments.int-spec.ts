@@ -178,6 +178,47 @@ describe('customer metrics and segments against Postgres', () => {
     expect(await work()).toEqual({ generation: 2, computed_generation: 2 });
   });
 
+  it('ends in the same segments and events when recomputed in ranges of persons, each range a transaction of its own', async () => {
+    const persons = Array.from({ length: 7 }, (_, i) => [`c${i}`, `u${i}`] as [string, string]);
+    const scenario = async () => {
+      await pool.query('TRUNCATE customer.customers, customer.customer_ids, customer.order_facts, customer.segments, customer.outbox');
+      await pool.query('UPDATE customer.segment_work SET generation = 0, computed_generation = 0, as_of = NULL');
+      await register(persons);
+      await apply(...persons.slice(0, 5).map(([c], i) => placed(`o${i}`, c, `2018-0${i + 1}-10T10:00:00Z`, `${10 * (i + 1)}.00`)));
+    };
+    const state = async () => ({ segments: await segments(), events: await events(), work: await work() });
+    await scenario();
+    const whole = await recompute();
+    const expected = await state();
+    // A new order moves one person: the second recomputation emits for that person only.
+    await apply(placed('o9', 'c6', '2018-06-01T00:00:00Z', '5.00'));
+    const wholeAgain = await recompute();
+    const expectedAgain = await state();
+
+    const inRanges = new SegmentRecomputer(outbox, { appendChunk: 2, personsPerChunk: 2 });
+    await scenario();
+    expect(await inRanges.recomputeInChunks(transactor)).toEqual(whole);
+    expect(await state()).toEqual(expected);
+    await apply(placed('o9', 'c6', '2018-06-01T00:00:00Z', '5.00'));
+    expect(await inRanges.recomputeInChunks(transactor)).toEqual(wholeAgain);
+    expect(wholeAgain).toMatchObject({ customers: 7, changed: 1 });
+    expect(await state()).toEqual(expectedAgain);
+    expect(await inRanges.recomputeInChunks(transactor)).toMatchObject({ customers: 7, changed: 0 });
+    expect(await state()).toEqual(expectedAgain);
+
+    // Another recomputation holding the lock at the start: nothing is done.
+    await apply(placed('o10', 'c5', '2018-07-01T00:00:00Z', '5.00'));
+    const holder = await pool.connect();
+    try {
+      await holder.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('customer.segments'))`);
+      expect(await inRanges.recomputeInChunks(transactor)).toBeNull();
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    expect((await work()).computed_generation).toBeLessThan((await work()).generation);
+  });
+
   it('changes and emits nothing when the same events are applied again and the segments recomputed', async () => {
     await register([['c1', 'u1']]);
     const batch = [placed('o1', 'c1', '2018-01-10T10:00:00Z', '100.10', 'delivered', 1001), cancelled('o2')];
