@@ -26,6 +26,10 @@ export interface SegmentRecomputerOptions {
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
 const LOCK = `hashtext('customer.segments')`;
 
+/** `column` in [from, to) of customer_unique_id, the bounds given as text parameters (NULL: unbounded). */
+const personsIn = (column: string, from: string, to: string) =>
+  `(${from}::text IS NULL OR ${column} >= ${from}) AND (${to}::text IS NULL OR ${column} < ${to})`;
+
 interface ChangedRow {
   customer_unique_id: string;
   from_segment: CustomerSegmentV1 | null;
@@ -146,7 +150,7 @@ export class SegmentRecomputer {
    * them and writes their events; returns how many persons and how many changed.
    */
   private async recomputeRange(tx: SqlTx, asOf: string, from: string | null, to: string | null): Promise<{ customers: number; changed: number }> {
-    const inRange = (column: string) => `($2::text IS NULL OR ${column} >= $2) AND ($3::text IS NULL OR ${column} < $3)`;
+    const inRange = (column: string) => personsIn(column, '$2', '$3');
     // One statement, one snapshot: `previous` sees the segments as they were before the upsert.
     const changed = await tx.query<ChangedRow & { customers: number }>(
       `WITH agg AS (
@@ -188,8 +192,7 @@ export class SegmentRecomputer {
 
   private async count(tx: SqlTx, from: string | null, to: string | null): Promise<number> {
     const [row] = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM customer.segments
-        WHERE ($1::text IS NULL OR customer_unique_id >= $1) AND ($2::text IS NULL OR customer_unique_id < $2)`,
+      `SELECT count(*)::int AS n FROM customer.segments WHERE ${personsIn('customer_unique_id', '$1', '$2')}`,
       [from, to],
     );
     return row?.n ?? 0;
