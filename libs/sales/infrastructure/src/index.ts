@@ -1,4 +1,5 @@
 export * from './persistence/migrations/1764300000000-sales-schema';
+export * from './persistence/migrations/1764860000000-sales-waiting-lines';
 export * from './persistence/order.store';
 export * from './messaging/olist-import.acl';
 export * from './messaging/sales-import.handler';

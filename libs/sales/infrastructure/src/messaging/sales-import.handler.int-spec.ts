@@ -5,6 +5,7 @@ import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile }
 import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { SalesSchema1764300000000 } from '../persistence/migrations/1764300000000-sales-schema';
+import { SalesWaitingLines1764860000000 } from '../persistence/migrations/1764860000000-sales-waiting-lines';
 import { SalesImportHandler } from './sales-import.handler';
 
 type Row = Record<string, string | null>;
@@ -70,6 +71,7 @@ describe('SalesImportHandler against Postgres', () => {
     await new (messagingTablesMigration('sales'))().up(runner);
     await new (messagingEventBatchesMigration('sales'))().up(runner);
     await new SalesSchema1764300000000().up(runner);
+    await new SalesWaitingLines1764860000000().up(runner);
   });
 
   afterAll(async () => {
@@ -78,7 +80,7 @@ describe('SalesImportHandler against Postgres', () => {
   });
 
   beforeEach(async () => {
-    await pool.query('TRUNCATE sales.orders, sales.order_items, sales.order_payments, sales.pending_items, sales.pending_payments, sales.import_rejections, sales.outbox');
+    await pool.query('TRUNCATE sales.orders, sales.order_items, sales.order_payments, sales.import_rejections, sales.outbox');
   });
 
   const apply = (...messages: InboundMessage[]) => transactor.transaction((tx) => handler.handle(messages, tx));
@@ -90,8 +92,8 @@ describe('SalesImportHandler against Postgres', () => {
       orders: await q(`SELECT * FROM sales.orders ORDER BY order_id`).then((rows) => rows.map(({ updated_at: _, ...r }) => r)),
       items: await q(`SELECT * FROM sales.order_items ORDER BY order_id, item_seq`),
       payments: await q(`SELECT * FROM sales.order_payments ORDER BY order_id, sequential`),
-      pendingItems: await q(`SELECT count(*)::int AS n FROM sales.pending_items`),
-      pendingPayments: await q(`SELECT count(*)::int AS n FROM sales.pending_payments`),
+      waitingItems: await q(`SELECT count(*)::int AS n FROM sales.order_items i WHERE NOT EXISTS (SELECT 1 FROM sales.orders o WHERE o.order_id = i.order_id)`),
+      waitingPayments: await q(`SELECT count(*)::int AS n FROM sales.order_payments p WHERE NOT EXISTS (SELECT 1 FROM sales.orders o WHERE o.order_id = p.order_id)`),
       rejections: await q(`SELECT load_id, file, line, code FROM sales.import_rejections ORDER BY file, line, code`),
     };
   }
@@ -99,7 +101,7 @@ describe('SalesImportHandler against Postgres', () => {
 
   it('decides orders, totals them exactly, keeps the order without items with a reason, and emits the events', async () => {
     await apply(feed.orders, feed.items1, feed.items2, feed.payments);
-    const { orders, items, payments, pendingItems } = await state();
+    const { orders, items, payments, waitingItems } = await state();
     expect(orders.map((o) => [o.order_id, o.status, o.order_total_centavos, o.payments_total_centavos, o.payment_difference_centavos])).toEqual([
       ['o1', 'delivered', '4872', '4872', '0'],
       ['o2', 'canceled', '0', '500', '500'],
@@ -108,7 +110,7 @@ describe('SalesImportHandler against Postgres', () => {
     expect(orders.find((o) => o.order_id === 'o2')?.issues).toEqual([{ code: 'ORDER.NO_ITEMS', message: 'no item of this order has been received' }]);
     expect(items).toHaveLength(3);
     expect(payments).toHaveLength(4);
-    expect(pendingItems).toEqual([{ n: 0 }]);
+    expect(waitingItems).toEqual([{ n: 0 }]);
     const events = await outbox();
     expect(events.map((e) => `${e.aggregate_id}:${e.type}`).sort()).toEqual([
       'o1:sales.order-approved',
@@ -136,7 +138,7 @@ describe('SalesImportHandler against Postgres', () => {
     expect({ state: await state(), outbox: await outbox() }).toEqual(before);
   });
 
-  it('ends in the same state when payments, then items, then orders arrive, holding the early ones as pending', async () => {
+  it('ends in the same state when payments, then items, then orders arrive, the early lines waiting for their order', async () => {
     await apply(feed.orders);
     await apply(feed.items1);
     await apply(feed.items2);
@@ -150,7 +152,8 @@ describe('SalesImportHandler against Postgres', () => {
     await apply(feed.items1);
     const held = await state();
     expect(held.orders).toEqual([]);
-    expect([held.pendingItems, held.pendingPayments]).toEqual([[{ n: 3 }], [{ n: 4 }]]);
+    expect([held.waitingItems, held.waitingPayments]).toEqual([[{ n: 3 }], [{ n: 4 }]]);
+    expect([held.items.length, held.payments.length]).toEqual([3, 4]);
     expect(await outbox()).toEqual([]);
     await apply(feed.orders);
 
@@ -202,6 +205,28 @@ describe('SalesImportHandler against Postgres', () => {
     for (let i = 0; i < messages.length; i += 10) await apply(...messages.slice(i, i + 10));
     const [{ orders: count, total }] = (await pool.query(`SELECT count(*)::int AS orders, sum(order_total_centavos)::text AS total FROM sales.orders`)).rows;
     expect({ count, total }).toEqual({ count: n, total: String(n * 1100) });
+  });
+
+  it('migrates waiting lines back into the pending area and forth again without losing one', async () => {
+    await apply(feed.orders, feed.items1, feed.payments);
+    await apply(message('order_items', 5, [item('w1', 1, '5.00', '1.00'), item('w1', 2, '6.00', '1.00')]), message('order_payments', 5, [payment('w1', 1, '13.00')]));
+    const before = await state();
+    expect([before.waitingItems, before.waitingPayments]).toEqual([[{ n: 2 }], [{ n: 1 }]]);
+    const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
+    const migration = new SalesWaitingLines1764860000000();
+
+    await migration.down(runner);
+    const pending = (await pool.query(`SELECT order_id, item_seq, price_centavos, load_id, line FROM sales.pending_items ORDER BY item_seq`)).rows;
+    expect(pending).toEqual([
+      { order_id: 'w1', item_seq: 1, price_centavos: '500', load_id: 'unknown', line: 0 },
+      { order_id: 'w1', item_seq: 2, price_centavos: '600', load_id: 'unknown', line: 0 },
+    ]);
+    expect((await pool.query(`SELECT order_id, value_centavos FROM sales.pending_payments`)).rows).toEqual([{ order_id: 'w1', value_centavos: '1300' }]);
+    expect((await pool.query(`SELECT DISTINCT order_id FROM sales.order_items ORDER BY 1`)).rows.map((r) => r.order_id)).toEqual(['o1', 'o3']);
+    await expect(pool.query(`INSERT INTO sales.order_items VALUES ('nope', 1, 'p', 's', now(), 1, 1)`)).rejects.toThrow(/foreign key/);
+
+    await migration.up(runner);
+    expect(await state()).toEqual(before);
   });
 });
 

@@ -4,12 +4,13 @@ import type { ImportOrderItemsV1, ImportOrderPaymentsV1, ImportOrdersV1 } from '
 import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { Order, type OrderEvent, type OrderHeader, type OrderItem, type OrderPayment } from '@olist/sales-domain';
 import type { DomainError } from '@olist/shared-kernel';
-import { OrderStore, type PendingItem, type PendingPayment } from '../persistence/order.store';
+import { OrderStore } from '../persistence/order.store';
 import { type ImportRejection, type RowSource, SALES_IMPORT_SUBJECTS, type SalesImportCommand, translateImportBatch } from './olist-import.acl';
 
 /** What applying a set of raw-feed rows did. */
 export interface SalesImportOutcome {
   readonly ordersWritten: number;
+  /** Items and payments stored for orders that have not arrived yet. */
   readonly itemsHeld: number;
   readonly paymentsHeld: number;
   readonly rejected: number;
@@ -61,8 +62,8 @@ interface Incoming {
 /**
  * Applies raw-feed rows of orders, items and payments to the sales model in the caller's
  * transaction. Rows may arrive in any order: an order is decided as soon as its orders row is
- * present; items and payments of an order not seen yet wait in the pending area and join it when
- * it arrives; later rows update it (latest value wins). The events of what changed go to the
+ * present; items and payments of an order not seen yet are stored as they come and wait for it
+ * (they count once it arrives and is placed with them); later rows update it (latest value wins). The events of what changed go to the
  * outbox with ids derived from their content, so the same rows applied again change and emit nothing.
  */
 export class SalesImportHandler {
@@ -86,7 +87,8 @@ export class SalesImportHandler {
 
   async apply(commands: readonly SalesImportCommand[], rejections: readonly ImportRejection[], tx: SqlTx): Promise<SalesImportOutcome> {
     // One writer at a time across the three consumers and every instance: an item and its order
-    // applied concurrently could otherwise each miss the other and leave the item pending for good.
+    // applied concurrently could otherwise each miss the other: the order placed without the item,
+    // the item left waiting for good.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('sales.import'))`);
     const incoming = new Map<string, Incoming>();
     const entry = (id: string) => incoming.get(id) ?? (incoming.set(id, { items: new Map(), payments: new Map() }).get(id) as Incoming);
@@ -97,13 +99,12 @@ export class SalesImportHandler {
       else e.payments.set(c.payment.sequential, { payment: c.payment, source: c.source });
     }
     const ids = [...incoming.keys()];
-    const stored = await this.store.load(tx, ids);
-    const pending = await this.store.loadPending(tx, ids.filter((id) => !stored.has(id)));
+    const { orders: stored, waiting } = await this.store.load(tx, ids);
 
     const refused: ImportRejection[] = [...rejections];
     const changed: Order[] = [];
-    const released: string[] = [];
-    const held: { items: PendingItem[]; payments: PendingPayment[] } = { items: [], payments: [] };
+    const before = new Map<string, Order | { items: OrderItem[]; payments: OrderPayment[] }>(stored);
+    const held: { items: { orderId: string; item: OrderItem }[]; payments: { orderId: string; payment: OrderPayment }[] } = { items: [], payments: [] };
     const events: NewEvent[] = [];
 
     for (const [orderId, inc] of incoming) {
@@ -115,19 +116,19 @@ export class SalesImportHandler {
         for (const source of sources) if (source) refused.push({ source, orderId, code: error.code, message: `${source.file} line ${source.line}: ${error.message}` });
       };
       if (!previous && !inc.header) {
-        held.items.push(...[...inc.items.values()].map((i) => ({ orderId, ...i })));
-        held.payments.push(...[...inc.payments.values()].map((p) => ({ orderId, ...p })));
+        held.items.push(...items.map((item) => ({ orderId, item })));
+        held.payments.push(...payments.map((payment) => ({ orderId, payment })));
         continue;
       }
       let next;
       if (previous) {
         next = previous.revise({ header: inc.header?.header, items, payments });
       } else {
-        const waiting = pending.get(orderId);
+        const lines = waiting.get(orderId);
+        if (lines) before.set(orderId, lines);
         const placed = Order.place((inc.header as { header: OrderHeader }).header);
-        next = placed.ok ? placed.value.revise({ items: waiting?.items, payments: waiting?.payments }) : placed;
+        next = placed.ok ? placed.value.revise({ items: lines?.items, payments: lines?.payments }) : placed;
         next = next.ok ? next.value.revise({ items, payments }) : next;
-        if (next.ok) released.push(orderId);
       }
       if (!next.ok) {
         refuse(next.error);
@@ -138,9 +139,8 @@ export class SalesImportHandler {
       events.push(...next.value.eventsSince(previous ?? null).map((e) => toNewEvent(orderId, e)));
     }
 
-    await this.store.save(tx, changed, stored);
-    await this.store.release(tx, released);
-    await this.store.hold(tx, held.items, held.payments);
+    await this.store.save(tx, changed, before);
+    await this.store.saveLines(tx, held.items, held.payments);
     await this.recordRejections(tx, refused);
     await this.outbox.append(tx, events);
     return { ordersWritten: changed.length, itemsHeld: held.items.length, paymentsHeld: held.payments.length, rejected: refused.length, events: events.length };

@@ -1,7 +1,6 @@
 import type { SqlTx } from '@olist/messaging';
 import { Order, type OrderItem, type OrderPayment, type OrderStatus, type PaymentType, sameItem, samePayment } from '@olist/sales-domain';
 import { Money } from '@olist/shared-kernel';
-import type { RowSource } from '../messaging/olist-import.acl';
 
 interface OrderRow {
   order_id: string;
@@ -32,21 +31,16 @@ interface PaymentRow {
   value_centavos: string;
 }
 
-export interface PendingLines {
+/** Items and payments stored for an order that has not arrived yet. */
+export interface WaitingLines {
   items: OrderItem[];
   payments: OrderPayment[];
 }
 
-export interface PendingItem {
-  readonly orderId: string;
-  readonly item: OrderItem;
-  readonly source: RowSource;
-}
-
-export interface PendingPayment {
-  readonly orderId: string;
-  readonly payment: OrderPayment;
-  readonly source: RowSource;
+/** What is stored for a set of order ids: the orders, and the lines of those that have not arrived. */
+export interface StoredOrders {
+  readonly orders: Map<string, Order>;
+  readonly waiting: Map<string, WaitingLines>;
 }
 
 const toItem = (r: ItemRow): OrderItem => ({
@@ -99,12 +93,15 @@ const paymentRecord = (orderId: string, p: OrderPayment) => ({
 });
 
 /**
- * Reads and writes orders, their lines and the pending area a whole batch at a time: one statement
- * per table, whatever the number of orders (json_to_recordset for multi-row upserts).
+ * Reads and writes orders and their lines a whole batch at a time: one statement per table,
+ * whatever the number of orders (json_to_recordset for multi-row upserts). Items and payments may
+ * be stored before their order: they wait in the same tables, and only an order row makes them
+ * count (every total is the order's).
  */
 export class OrderStore {
-  async load(tx: SqlTx, orderIds: readonly string[]): Promise<Map<string, Order>> {
-    if (orderIds.length === 0) return new Map();
+  async load(tx: SqlTx, orderIds: readonly string[]): Promise<StoredOrders> {
+    const stored: StoredOrders = { orders: new Map(), waiting: new Map() };
+    if (orderIds.length === 0) return stored;
     const ids = [...orderIds];
     const [orders, items, payments] = [
       await tx.query<OrderRow>(
@@ -117,8 +114,8 @@ export class OrderStore {
     ];
     const itemsOf = groupBy(items, toItem);
     const paymentsOf = groupBy(payments, toPayment);
-    return new Map(
-      orders.map((o) => [
+    for (const o of orders) {
+      stored.orders.set(
         o.order_id,
         Order.reconstitute(
           {
@@ -134,27 +131,20 @@ export class OrderStore {
           itemsOf.get(o.order_id) ?? [],
           paymentsOf.get(o.order_id) ?? [],
         ),
-      ]),
-    );
-  }
-
-  async loadPending(tx: SqlTx, orderIds: readonly string[]): Promise<Map<string, PendingLines>> {
-    const pending = new Map<string, PendingLines>();
-    if (orderIds.length === 0) return pending;
-    const ids = [...orderIds];
-    const items = await tx.query<ItemRow>(`SELECT * FROM sales.pending_items WHERE order_id = ANY($1::text[])`, [ids]);
-    const payments = await tx.query<PaymentRow>(`SELECT * FROM sales.pending_payments WHERE order_id = ANY($1::text[])`, [ids]);
-    const entry = (id: string) => pending.get(id) ?? (pending.set(id, { items: [], payments: [] }).get(id) as PendingLines);
-    for (const r of items) entry(r.order_id).items.push(toItem(r));
-    for (const r of payments) entry(r.order_id).payments.push(toPayment(r));
-    return pending;
+      );
+    }
+    for (const id of new Set([...itemsOf.keys(), ...paymentsOf.keys()])) {
+      if (!stored.orders.has(id)) stored.waiting.set(id, { items: itemsOf.get(id) ?? [], payments: paymentsOf.get(id) ?? [] });
+    }
+    return stored;
   }
 
   /**
-   * Upserts the orders and those of their items and payments that differ from `previous` (the
-   * orders as loaded; latest value wins).
+   * Upserts the orders, and those of their items and payments that differ from the lines stored
+   * before (`previous`: a stored order's lines, or the lines that waited for a new order; latest
+   * value wins).
    */
-  async save(tx: SqlTx, orders: readonly Order[], previous: ReadonlyMap<string, Order> = new Map()): Promise<void> {
+  async save(tx: SqlTx, orders: readonly Order[], previous: ReadonlyMap<string, WaitingLines | Order> = new Map()): Promise<void> {
     if (orders.length === 0) return;
     const records = orders.map((o) => ({
       order_id: o.id,
@@ -194,7 +184,22 @@ export class OrderStore {
     );
     const newLines = <T>(lines: readonly T[], before: readonly T[] | undefined, same: (a: T, b: T) => boolean) =>
       before ? lines.filter((line) => !before.some((old) => same(old, line))) : lines;
-    const items = orders.flatMap((o) => newLines(o.items, previous.get(o.id)?.items, sameItem).map((i) => itemRecord(o.id, i)));
+    await this.saveLines(
+      tx,
+      orders.flatMap((o) => newLines(o.items, previous.get(o.id)?.items, sameItem).map((item) => ({ orderId: o.id, item }))),
+      orders.flatMap((o) => newLines(o.payments, previous.get(o.id)?.payments, samePayment).map((payment) => ({ orderId: o.id, payment }))),
+    );
+  }
+
+  /**
+   * Upserts items and payments, of stored orders or of orders still to come (latest value wins;
+   * an unchanged line is not rewritten).
+   */
+  async saveLines(
+    tx: SqlTx,
+    items: readonly { orderId: string; item: OrderItem }[],
+    payments: readonly { orderId: string; payment: OrderPayment }[],
+  ): Promise<void> {
     if (items.length > 0) {
       await tx.query(
         `INSERT INTO sales.order_items SELECT * FROM json_to_recordset($1::json) AS r(${ITEM_COLUMNS})
@@ -202,10 +207,9 @@ export class OrderStore {
            shipping_limit_at = EXCLUDED.shipping_limit_at, price_centavos = EXCLUDED.price_centavos, freight_centavos = EXCLUDED.freight_centavos
          WHERE (order_items.product_id, order_items.seller_id, order_items.shipping_limit_at, order_items.price_centavos, order_items.freight_centavos)
                IS DISTINCT FROM (EXCLUDED.product_id, EXCLUDED.seller_id, EXCLUDED.shipping_limit_at, EXCLUDED.price_centavos, EXCLUDED.freight_centavos)`,
-        [JSON.stringify(items)],
+        [JSON.stringify(items.map((i) => itemRecord(i.orderId, i.item)))],
       );
     }
-    const payments = orders.flatMap((o) => newLines(o.payments, previous.get(o.id)?.payments, samePayment).map((p) => paymentRecord(o.id, p)));
     if (payments.length > 0) {
       await tx.query(
         `INSERT INTO sales.order_payments SELECT * FROM json_to_recordset($1::json) AS r(${PAYMENT_COLUMNS})
@@ -213,44 +217,8 @@ export class OrderStore {
            value_centavos = EXCLUDED.value_centavos
          WHERE (order_payments.payment_type, order_payments.installments, order_payments.value_centavos)
                IS DISTINCT FROM (EXCLUDED.payment_type, EXCLUDED.installments, EXCLUDED.value_centavos)`,
-        [JSON.stringify(payments)],
+        [JSON.stringify(payments.map((p) => paymentRecord(p.orderId, p.payment)))],
       );
     }
-  }
-
-  /** Keeps items and payments whose order has not arrived (latest value wins; an unchanged row is not rewritten). */
-  async hold(tx: SqlTx, items: readonly PendingItem[], payments: readonly PendingPayment[]): Promise<void> {
-    if (items.length > 0) {
-      const records = items.map((p) => ({ ...itemRecord(p.orderId, p.item), load_id: p.source.loadId, line: p.source.line }));
-      await tx.query(
-        `INSERT INTO sales.pending_items (order_id, item_seq, product_id, seller_id, shipping_limit_at, price_centavos, freight_centavos, load_id, line)
-         SELECT * FROM json_to_recordset($1::json) AS r(${ITEM_COLUMNS}, load_id text, line int)
-         ON CONFLICT (order_id, item_seq) DO UPDATE SET product_id = EXCLUDED.product_id, seller_id = EXCLUDED.seller_id,
-           shipping_limit_at = EXCLUDED.shipping_limit_at, price_centavos = EXCLUDED.price_centavos, freight_centavos = EXCLUDED.freight_centavos,
-           load_id = EXCLUDED.load_id, line = EXCLUDED.line, received_at = now()
-         WHERE (pending_items.product_id, pending_items.seller_id, pending_items.shipping_limit_at, pending_items.price_centavos, pending_items.freight_centavos)
-               IS DISTINCT FROM (EXCLUDED.product_id, EXCLUDED.seller_id, EXCLUDED.shipping_limit_at, EXCLUDED.price_centavos, EXCLUDED.freight_centavos)`,
-        [JSON.stringify(records)],
-      );
-    }
-    if (payments.length > 0) {
-      const records = payments.map((p) => ({ ...paymentRecord(p.orderId, p.payment), load_id: p.source.loadId, line: p.source.line }));
-      await tx.query(
-        `INSERT INTO sales.pending_payments (order_id, sequential, payment_type, installments, value_centavos, load_id, line)
-         SELECT * FROM json_to_recordset($1::json) AS r(${PAYMENT_COLUMNS}, load_id text, line int)
-         ON CONFLICT (order_id, sequential) DO UPDATE SET payment_type = EXCLUDED.payment_type, installments = EXCLUDED.installments,
-           value_centavos = EXCLUDED.value_centavos, load_id = EXCLUDED.load_id, line = EXCLUDED.line, received_at = now()
-         WHERE (pending_payments.payment_type, pending_payments.installments, pending_payments.value_centavos)
-               IS DISTINCT FROM (EXCLUDED.payment_type, EXCLUDED.installments, EXCLUDED.value_centavos)`,
-        [JSON.stringify(records)],
-      );
-    }
-  }
-
-  /** Removes the pending lines of orders that now exist. */
-  async release(tx: SqlTx, orderIds: readonly string[]): Promise<void> {
-    if (orderIds.length === 0) return;
-    await tx.query(`DELETE FROM sales.pending_items WHERE order_id = ANY($1::text[])`, [[...orderIds]]);
-    await tx.query(`DELETE FROM sales.pending_payments WHERE order_id = ANY($1::text[])`, [[...orderIds]]);
   }
 }
