@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -26,13 +26,24 @@ function peakRssMb(pid: number | undefined): number | null {
   }
 }
 
+/** With BENCH_LOG_DIR set, each process's output is also written to `<dir>/<name>.log`, each line prefixed with the pipeline's seconds. */
+const LOG_DIR = process.env['BENCH_LOG_DIR'];
+let logOrigin = performance.now();
+
 class Child {
   output = '';
   peakMb = 0;
   readonly exited: Promise<number | null>;
   constructor(readonly name: string, readonly child: ChildProcess) {
-    child.stdout?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-200_000)));
-    child.stderr?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-200_000)));
+    const keep = (d: Buffer) => {
+      this.output = (this.output + d.toString()).slice(-200_000);
+      if (LOG_DIR) {
+        const at = ((performance.now() - logOrigin) / 1000).toFixed(2);
+        appendFileSync(path.join(LOG_DIR, `${name}.log`), d.toString().replace(/^(?=.)/gm, `${at} `));
+      }
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
   sample(): void {
@@ -72,7 +83,9 @@ async function main(): Promise<void> {
     console.log(`baseline: psql \\copy ${baseline.copySeconds.toFixed(2)} s + plain SQL star schema and marts ${baseline.buildSeconds.toFixed(2)} s`);
 
     // --- the platform --------------------------------------------------------------------------
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: 'warn' };
+    // BENCH_LOG_LEVEL (e.g. `info`) lets the services say more, for BENCH_LOG_DIR.
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, NATS_URL: nats.url, LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn' };
+    if (LOG_DIR) mkdirSync(LOG_DIR, { recursive: true });
     for (const k of Object.keys(env)) if (/_DATABASE_URL$|^OLIST_NATS_PREFIX$/.test(k)) delete env[k];
     for (const s of [...SERVICES, 'gateway']) env[`${s.toUpperCase()}_PORT`] = String(await freePort());
     // Extra Node options for the services only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): NODE_OPTIONS would reach the bench and `olist load` too.
@@ -99,6 +112,7 @@ async function main(): Promise<void> {
     });
     cpu.start();
     const t0 = performance.now();
+    logOrigin = t0;
     const load = new Child('load', spawn(process.execPath, [path.join(ROOT, 'bin/olist.js'), 'load', dir, '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
     const loadSampler = setInterval(() => load.sample(), 100);
     const loadCode = await load.exited;
