@@ -12,6 +12,7 @@ import { FulfillmentSealedCustomerZips1764700000000 } from '../persistence/migra
 import { FulfillmentStalePrefixes1764800000000 } from '../persistence/migrations/1764800000000-fulfillment-stale-prefixes';
 import { FulfillmentUnsettledOrders1764810000000 } from '../persistence/migrations/1764810000000-fulfillment-unsettled-orders';
 import { FulfillmentGeolocationLog1764850000000 } from '../persistence/migrations/1764850000000-fulfillment-geolocation-log';
+import { FulfillmentGeolocationByteOrder1764870000000 } from '../persistence/migrations/1764870000000-fulfillment-geolocation-byte-order';
 import { ShipmentQueries } from '../read-model/shipment-queries';
 import { ShipmentStore } from '../persistence/shipment.store';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
@@ -96,6 +97,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     await new FulfillmentStalePrefixes1764800000000().up(runner);
     await new FulfillmentUnsettledOrders1764810000000().up(runner);
     await new FulfillmentGeolocationLog1764850000000().up(runner);
+    await new FulfillmentGeolocationByteOrder1764870000000().up(runner);
   });
 
   afterAll(async () => {
@@ -202,6 +204,72 @@ describe('FulfillmentImportHandler against Postgres', () => {
     expect((await pool.query(`SELECT points, lat, lng, lat_sum::text, lng_sum::text FROM fulfillment.zip_centroids`)).rows).toEqual([
       { points: 2, lat: -23.55, lng: -46.64, lat_sum: '-47.10', lng_sum: '-93.28' },
     ]);
+  });
+
+  it('logs the distinct inside-Brazil points of each batch of one statement, with each batch counted on its own', async () => {
+    const row = (zipPrefix: string, lat: string, lng: string) => ({ zipPrefix, lat, lng });
+    const batch = (n: number, rows: ReturnType<typeof row>[]) => ({ loadId: LOAD, batch: n, rows, received: rows.length + 1, unreadable: 1 });
+    const outcomes = await transactor.transaction((tx) =>
+      new ShipmentStore(feedCipher).addGeolocation(tx, [
+        batch(40, [
+          row('01037', '-23.5', '-46.6'),
+          row('01037', '-23.50', '-46.600'), // the same point written otherwise
+          row('01037', '-2.35e1', '-46.6'), // and once more
+          row('01038', '-23.5', '-46.6'), // the same coordinates in another prefix
+          row('01037', '38.7', '-9.1'), // outside Brazil …
+          row('01037', '38.70', '-9.1'), // … repeated
+          row('99999', '-33.75', '-73.99'), // on the edges of the box: inside
+          row('99998', '5.27', '-34.79'),
+          row('99997', '-33.7500001', '-50'), // just outside
+        ]),
+        batch(41, [row('01037', '-23.500', '-46.6'), row('02000', '-10', '-50.0')]), // a point of batch 40 again
+        batch(42, [row('03000', '40', '10'), row('03000', '40.0', '10')]), // outside only: its prefix is not due
+        batch(43, []),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { points: 4, duplicates: 3, outside: 2 },
+      { points: 2, duplicates: 0, outside: 0 },
+      { points: 0, duplicates: 1, outside: 1 },
+      { points: 0, duplicates: 0, outside: 0 },
+    ]);
+    expect((await pool.query(`SELECT zip_prefix, lat::text, lng::text FROM fulfillment.geo_log ORDER BY zip_prefix, lat, lng`)).rows).toEqual([
+      { zip_prefix: '01037', lat: '-23.5', lng: '-46.6' },
+      { zip_prefix: '01037', lat: '-23.5', lng: '-46.6' },
+      { zip_prefix: '01038', lat: '-23.5', lng: '-46.6' },
+      { zip_prefix: '02000', lat: '-10', lng: '-50' },
+      { zip_prefix: '99998', lat: '5.27', lng: '-34.79' },
+      { zip_prefix: '99999', lat: '-33.75', lng: '-73.99' },
+    ]);
+    // Each prefix of the statement's logged points is listed once.
+    expect((await pool.query(`SELECT zip_prefix FROM fulfillment.centroid_due ORDER BY zip_prefix`)).rows.map((r) => r.zip_prefix)).toEqual(['01037', '01038', '02000', '99998', '99999']);
+    expect((await pool.query(`SELECT batch, rows, duplicates, outside, unreadable FROM fulfillment.geolocation_batches ORDER BY batch`)).rows).toEqual([
+      { batch: 40, rows: 10, duplicates: 3, outside: 2, unreadable: 1 },
+      { batch: 41, rows: 3, duplicates: 0, outside: 0, unreadable: 1 },
+      { batch: 42, rows: 3, duplicates: 1, outside: 1, unreadable: 1 },
+      { batch: 43, rows: 1, duplicates: 0, outside: 0, unreadable: 1 },
+    ]);
+    const settled = await transactor.transaction((tx) => new ShipmentStore(feedCipher).refreshCentroids(tx));
+    expect(settled).toBe(5);
+    expect((await pool.query(`SELECT zip_prefix, points, lat_sum::text FROM fulfillment.zip_centroids WHERE zip_prefix IN ('01037', '02000') ORDER BY zip_prefix`)).rows).toEqual([
+      { zip_prefix: '01037', points: 1, lat_sum: '-23.5' },
+      { zip_prefix: '02000', points: 1, lat_sum: '-10' },
+    ]);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM fulfillment.centroid_due`)).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('compares the prefixes of the log byte by byte, and keeps its rows when that is undone and redone', async () => {
+    await apply(feed.geolocation);
+    const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
+    const collations = async () =>
+      (await pool.query(`SELECT table_name, collation_name FROM information_schema.columns WHERE table_schema = 'fulfillment' AND table_name IN ('geo_log', 'centroid_due') AND column_name = 'zip_prefix' ORDER BY table_name`)).rows;
+    const before = await state();
+    expect(await collations()).toEqual([{ table_name: 'centroid_due', collation_name: 'C' }, { table_name: 'geo_log', collation_name: 'C' }]);
+    await new FulfillmentGeolocationByteOrder1764870000000().down(runner);
+    expect(await collations()).toEqual([{ table_name: 'centroid_due', collation_name: null }, { table_name: 'geo_log', collation_name: null }]);
+    await new FulfillmentGeolocationByteOrder1764870000000().up(runner);
+    expect(await collations()).toEqual([{ table_name: 'centroid_due', collation_name: 'C' }, { table_name: 'geo_log', collation_name: 'C' }]);
+    expect(await state()).toEqual(before);
   });
 
   // The events carry the distance known when they were written; their ids and other facts do not

@@ -204,6 +204,12 @@ export class ShipmentStore {
    * in `fulfillment.centroid_due`; `refreshCentroids` works the centroids out. Each batch's counts
    * are recorded once per (load, batch); its `duplicates` are the rows repeating a point of the
    * same batch. Returns the counts per batch, in the order given.
+   *
+   * The arrays are unnested in the select list (rows in lockstep, as the arrays have one length),
+   * which streams them where `unnest(a, b, …)` in FROM would first copy each into a tuplestore; the
+   * due prefixes are those of the logged points, taken from the input rather than from the
+   * insert's RETURNING (a data-modifying WITH runs to completion whether or not it is read). With
+   * the bound arrays the planner knows the row count and hashes the distinct points.
    */
   async addGeolocation(tx: SqlTx, geos: readonly GeoBatch[]): Promise<GeoOutcome[]> {
     if (geos.length === 0) return [];
@@ -213,12 +219,11 @@ export class ShipmentStore {
       `WITH input AS (
          SELECT DISTINCT b, z, trim_scale(lat) AS lat, trim_scale(lng) AS lng,
                 lat BETWEEN $5 AND $6 AND lng BETWEEN $7 AND $8 AS inside
-           FROM unnest($1::int[], $2::text[], $3::numeric[], $4::numeric[]) AS t(b, z, lat, lng)
+           FROM (SELECT unnest($1::int[]) AS b, unnest($2::text[]) AS z, unnest($3::numeric[]) AS lat, unnest($4::numeric[]) AS lng) t
        ), logged AS (
          INSERT INTO fulfillment.geo_log (zip_prefix, lat, lng) SELECT z, lat, lng FROM input WHERE inside
-         RETURNING zip_prefix
        ), due AS (
-         INSERT INTO fulfillment.centroid_due (zip_prefix) SELECT DISTINCT zip_prefix FROM logged
+         INSERT INTO fulfillment.centroid_due (zip_prefix) SELECT DISTINCT z FROM input WHERE inside
        )
        SELECT b, count(*)::int AS distinct_points, (count(*) FILTER (WHERE inside))::int AS inside FROM input GROUP BY b`,
       [pgArray(rows.map((r) => r.b)), pgArray(rows.map((r) => r.zipPrefix)), pgArray(rows.map((r) => r.lat)), pgArray(rows.map((r) => r.lng)), box.minLat, box.maxLat, box.minLng, box.maxLng],
