@@ -294,6 +294,11 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
       }),
     ]);
     expect((await rows(`SELECT count(*)::int AS n FROM core.geolocation_points`))[0].n).toBe(5);
+    // Appended as they came, in the batch's order.
+    expect((await rows(`SELECT zip_prefix, lat, lng, city, state FROM core.geolocation_points ORDER BY ctid`)).slice(-2)).toEqual([
+      { zip_prefix: '01001', lat: -23.55, lng: -46.63, city: 'sao paulo', state: 'SP' },
+      { zip_prefix: '01001', lat: -23.57, lng: -46.65, city: 'são paulo', state: 'SP' },
+    ]);
     await builder.build();
     expect(await rows(`SELECT zip_prefix, lat, lng, city, state, points FROM core.dim_geolocation`)).toEqual(before);
     expect(before).toEqual([expect.objectContaining({ zip_prefix: '01001', points: 2 })]);

@@ -389,9 +389,11 @@ export class WarehouseProjector {
          checked_at = EXCLUDED.checked_at`,
     );
     if (points.length > 0) {
+      // Unnested in the select list (the arrays have one length, so their rows go in lockstep):
+      // `unnest(a, b, …)` in FROM would first copy each array into a tuplestore.
       await tx.query(
         `INSERT INTO core.geolocation_points (zip_prefix, lat, lng, city, state)
-         SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::text[])`,
+         SELECT unnest($1::text[]), unnest($2::float8[]), unnest($3::float8[]), unnest($4::text[]), unnest($5::text[])`,
         [pgArray(points.map((p) => p.zip)), pgArray(points.map((p) => p.lat)), pgArray(points.map((p) => p.lng)), pgArray(points.map((p) => p.city)), pgArray(points.map((p) => p.state))],
       );
     }
