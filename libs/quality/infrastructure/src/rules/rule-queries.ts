@@ -457,6 +457,9 @@ const PRODUCTS: RowChecks = {
 
 const BOX = BRAZIL_BOUNDING_BOX;
 
+// The geolocation rules that quarantine are all row rules on the row's own columns, so identical
+// copies share their fate: the raw feed relies on it when it leaves out the copies GEO.DUPLICATE_ROW
+// marks (raw-feed.publisher.ts). A rule quarantining a copy for its line or for other rows breaks that.
 const GEOLOCATION: RowChecks = {
   file: 'geolocation',
   hasFastMode: true,
@@ -603,7 +606,8 @@ export const SET_RULES: readonly SetRule[] = [
   {
     // Sorting a million rows by a 64-bit hash of their coordinates first, then by every column, is much
     // cheaper than by the columns alone: the text is only compared between rows with equal hashes.
-    // Each copy names the copy before it.
+    // Each copy names the copy before it. The raw feed leaves out the rows with this verdict, so it must
+    // mark every copy after the first, compared on every column (NULL equal to NULL), and nothing else.
     code: 'GEO.DUPLICATE_ROW',
     file: 'geolocation',
     select: (values) => `
