@@ -34,11 +34,12 @@ export class MartRefreshService implements OnApplicationBootstrap, BeforeApplica
     private readonly nats: NatsConnectionHolder,
     private readonly topology: Topology,
   ) {
-    this.builder = new MartBuilder(typeOrmSessions(db));
+    this.builder = new MartBuilder(typeOrmSessions(db), { geolocationStream: topology.stream('import') });
     this.refresher = new MartRefresher(this.builder, {
       pollMs: 500,
       upstreamPending: () => this.upstreamPending(),
       onBuilt: (r) => this.logger.log(`marts built from ${r.builtFrom} events in ${r.ms} ms`),
+      onGeolocationBuilt: () => this.logger.log('dim_geolocation built'),
       onError: (e) => this.logger.error(`mart build failed: ${e instanceof Error ? e.message : String(e)}`),
     });
   }

@@ -16,6 +16,13 @@ export interface ProjectionProgress {
   readonly buildMs: number | null;
   /** The marts reflect every applied event. */
   readonly fresh: boolean;
+  /** Messages of the geolocation feed applied so far (0 when the builder was not told its stream). */
+  readonly geolocationApplied: number;
+}
+
+export interface MartBuilderOptions {
+  /** The stream whose applied messages are geolocation feed batches (`Topology.stream('import')`). */
+  readonly geolocationStream?: string;
 }
 
 const LOCK = `hashtext('warehouse.mart-build')`;
@@ -32,23 +39,33 @@ export type OpenSession = () => Promise<SqlSession>;
 
 /**
  * Rebuilds dim_geolocation and every mart from core (dim_geolocation only when geolocation rows
- * arrived since) under an advisory lock, so that several warehouse instances never build at once.
- * Two REPEATABLE READ transactions on two connections share one snapshot of core
- * (`pg_export_snapshot`) and take the tables one at a time, so every table of a build describes
+ * arrived since; `buildGeolocation` also rebuilds it alone) under an advisory lock, so that
+ * several warehouse instances never build at once. Two REPEATABLE READ transactions on two
+ * connections share one snapshot of core (`pg_export_snapshot`) and take the tables one at a
+ * time, longest first, so every table of a build describes
  * the same core. Each table is replaced atomically; the second connection commits just before
  * the first, so for that instant a reader may see some tables of the new build beside others of
  * the previous one.
  */
 export class MartBuilder {
-  constructor(private readonly open: OpenSession) {}
+  /** How long each table took in the last build that rebuilt it (ms): the longest are taken first. */
+  private readonly lastMs = new Map<string, number>();
+
+  constructor(
+    private readonly open: OpenSession,
+    private readonly options: MartBuilderOptions = {},
+  ) {}
 
   async progress(): Promise<ProjectionProgress> {
     const session = await this.open();
-    let rows: { applied: string; built_from: string; built_at: Date | null; build_ms: number | null }[];
+    let rows: { applied: string; geolocation: string; built_from: string; built_at: Date | null; build_ms: number | null }[];
     try {
       rows = await session.query(
-        `SELECT (SELECT coalesce(sum(applied_events), 0) FROM core.projection_state) AS applied, b.built_from, b.built_at, b.build_ms
+        `SELECT (SELECT coalesce(sum(applied_events), 0) FROM core.projection_state) AS applied,
+                (SELECT coalesce(sum(applied_events), 0) FROM core.projection_state WHERE stream = $1) AS geolocation,
+                b.built_from, b.built_at, b.build_ms
            FROM core.mart_build b WHERE b.id = 1`,
+        [this.options.geolocationStream ?? null],
       );
     } finally {
       await session.release();
@@ -63,7 +80,50 @@ export class MartBuilder {
       builtAt: row.built_at ? new Date(row.built_at).toISOString() : null,
       buildMs: row.build_ms,
       fresh: builtFrom === appliedEvents && row.built_at !== null,
+      geolocationApplied: Number(row.geolocation),
     };
+  }
+
+  /**
+   * Rebuilds dim_geolocation alone when geolocation points arrived since it was last built (it
+   * depends on nothing else), under the build's lock: once the geolocation feed has been applied,
+   * while the rest of a load is still on its way, so that the build after the load has one table
+   * less to do. Returns whether it rebuilt the table (false when nothing changed or a build holds
+   * the lock).
+   */
+  async buildGeolocation(): Promise<boolean> {
+    const client = await this.open();
+    try {
+      const [lock] = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK}) AS locked`);
+      if (!lock?.locked) return false;
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL work_mem = '128MB'`);
+        const [geolocation] = await client.query<{ rows: string; built: string | null }>(
+          `SELECT (SELECT count(*) FROM core.geolocation_points) AS rows, geolocation_rows AS built FROM core.mart_build WHERE id = 1 FOR UPDATE`,
+        );
+        const rows = Number(geolocation?.rows ?? 0);
+        if (geolocation?.built != null && Number(geolocation.built) === rows) {
+          await client.query('ROLLBACK');
+          return false;
+        }
+        const started = Date.now();
+        const mart = MART_BUILD.find((m) => m.table === GEOLOCATION_TABLE) as (typeof MART_BUILD)[number];
+        await client.query(`TRUNCATE ${mart.table}`);
+        await client.query(mart.sql);
+        await client.query(`UPDATE core.mart_build SET geolocation_rows = $1 WHERE id = 1`, [rows]);
+        await client.query('COMMIT');
+        this.lastMs.set(mart.table, Date.now() - started);
+        return true;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(${LOCK})`).catch(() => undefined);
+      }
+    } finally {
+      await client.release();
+    }
   }
 
   /** Builds when another instance is not already building; null when it was. */
@@ -95,11 +155,15 @@ export class MartBuilder {
         await helper.query(`SET TRANSACTION SNAPSHOT '${snapshot?.id ?? ''}'`);
         await helper.query(`SET LOCAL work_mem = '128MB'`);
         const tables: Record<string, number> = {};
-        const queue = [...rebuilt];
+        // Longest first (by the last build's times; the definitions' order until then), so the two
+        // connections end close together.
+        const queue = [...rebuilt].sort((a, b) => (this.lastMs.get(b.table) ?? 0) - (this.lastMs.get(a.table) ?? 0));
         const lane = async (session: SqlSession) => {
           for (let mart = queue.shift(); mart; mart = queue.shift()) {
+            const tableStarted = Date.now();
             await session.query(`TRUNCATE ${mart.table}`);
             await session.query(mart.sql);
+            this.lastMs.set(mart.table, Date.now() - tableStarted);
             const [count] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${mart.table}`);
             tables[mart.table] = count?.n ?? 0;
           }

@@ -2,10 +2,15 @@ import type { MartBuilder } from './mart.builder';
 import { MartRefresher } from './mart.refresher';
 
 /** A builder whose progress the test sets; it records the builds asked of it. */
-function builderWith(state: { appliedEvents: number; builtFrom: number; builtAt: Date | null }, buildMs = 1) {
+function builderWith(state: { appliedEvents: number; builtFrom: number; builtAt: Date | null; geolocationApplied?: number }, buildMs = 1) {
   const builds: number[] = [];
+  const geolocationBuilds: number[] = [];
   const builder = {
-    progress: async () => ({ ...state, fresh: state.builtAt !== null && state.builtFrom === state.appliedEvents }),
+    progress: async () => ({ geolocationApplied: 0, ...state, fresh: state.builtAt !== null && state.builtFrom === state.appliedEvents }),
+    buildGeolocation: async () => {
+      geolocationBuilds.push(state.geolocationApplied ?? 0);
+      return true;
+    },
     build: async () => {
       builds.push(state.appliedEvents);
       state.builtFrom = state.appliedEvents;
@@ -13,7 +18,7 @@ function builderWith(state: { appliedEvents: number; builtFrom: number; builtAt:
       return { builtFrom: state.appliedEvents, ms: buildMs };
     },
   } as unknown as MartBuilder;
-  return { builder, builds };
+  return { builder, builds, geolocationBuilds };
 }
 
 describe('MartRefresher', () => {
@@ -86,5 +91,29 @@ describe('MartRefresher', () => {
     await new Promise((r) => setTimeout(r, 160));
     await refresher.tick();
     expect(builds).toEqual([10, 20]);
+  });
+
+  it('rebuilds dim_geolocation alone once the geolocation feed stood still, while the marts are held back', async () => {
+    const state = { appliedEvents: 0, builtFrom: 0, builtAt: new Date(), geolocationApplied: 0 };
+    const { builder, builds, geolocationBuilds } = builderWith(state);
+    const refresher = new MartRefresher(builder, { upstreamPending: async () => 7, maxWaitMs: 60_000, geolocationQuietMs: 40 });
+    const tick = async (events: number, geolocation: number) => {
+      state.appliedEvents += events;
+      state.geolocationApplied = geolocation;
+      await refresher.tick();
+    };
+    await tick(10, 5);
+    await new Promise((r) => setTimeout(r, 50));
+    await tick(10, 9); // the feed still moves
+    expect(geolocationBuilds).toEqual([]);
+    await tick(10, 9); // still, but not for long yet
+    expect(geolocationBuilds).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50));
+    await tick(10, 9);
+    expect(geolocationBuilds).toEqual([9]);
+    await new Promise((r) => setTimeout(r, 50));
+    await tick(10, 9); // nothing new for it since
+    expect(geolocationBuilds).toEqual([9]);
+    expect(builds).toEqual([]); // the marts stay held back meanwhile
   });
 });

@@ -19,7 +19,13 @@ export interface MartRefresherOptions {
    * (default 0.1): the wait is at least the last build's duration divided by it.
    */
   readonly busyBuildShare?: number;
+  /**
+   * How long the geolocation feed must have stood still before dim_geolocation is rebuilt alone
+   * (default 2 s; the marts may still be held back by the rest of a load).
+   */
+  readonly geolocationQuietMs?: number;
   readonly onBuilt?: (result: MartBuildResult) => void;
+  readonly onGeolocationBuilt?: () => void;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -29,7 +35,9 @@ export interface MartRefresherOptions {
  * pending. A load streaming in through the contexts is not rebuilt at every pause, nor while its
  * backlog is being worked off: only a backlog that has not shrunk for `maxWaitMs` (longer after a
  * long build: see `busyBuildShare`) no longer holds the build back. Marts are also built once at
- * start, so they exist before the first event.
+ * start, so they exist before the first event. dim_geolocation depends on the geolocation feed
+ * alone: once that has stood still for `geolocationQuietMs` it is rebuilt by itself, while the
+ * rest of a load may still hold the marts back, and the build that follows skips it.
  */
 export class MartRefresher {
   private timer: NodeJS.Timeout | null = null;
@@ -39,6 +47,10 @@ export class MartRefresher {
   private stopped = false;
   /** Duration of the last build (ms). */
   private lastBuildMs = 0;
+  /** Geolocation messages applied at the last look, since when they stood still, and when dim_geolocation was last looked after. */
+  private geolocationSeen = -1;
+  private geolocationStillSince = 0;
+  private geolocationBuiltFor = -1;
 
   constructor(
     private readonly builder: MartBuilder,
@@ -67,13 +79,29 @@ export class MartRefresher {
       // Looked at on every poll while behind, so that how long the backlog has stood still is known.
       const maxWait = Math.max(this.options.maxWaitMs ?? 30_000, this.lastBuildMs / (this.options.busyBuildShare ?? 0.1));
       const held = this.upstream.holds((await this.options.upstreamPending?.()) ?? 0, Date.now(), maxWait);
-      if (!quiet || held) return null;
+      if (!quiet || held) {
+        await this.geolocationIfStill(progress.geolocationApplied);
+        return null;
+      }
     }
     const result = await this.builder.build();
     this.upstream.reset();
     if (result) this.lastBuildMs = result.ms;
     if (result) this.options.onBuilt?.(result);
     return result;
+  }
+
+  /** dim_geolocation rebuilt alone once the geolocation feed stood still long enough since it was last looked after. */
+  private async geolocationIfStill(applied: number): Promise<void> {
+    const now = Date.now();
+    if (applied !== this.geolocationSeen) {
+      this.geolocationSeen = applied;
+      this.geolocationStillSince = now;
+      return;
+    }
+    if (applied === this.geolocationBuiltFor || now - this.geolocationStillSince < (this.options.geolocationQuietMs ?? 2_000)) return;
+    if (await this.builder.buildGeolocation()) this.options.onGeolocationBuilt?.();
+    this.geolocationBuiltFor = applied;
   }
 
   private schedule(ms: number): void {

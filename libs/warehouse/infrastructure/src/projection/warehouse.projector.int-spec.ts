@@ -319,6 +319,34 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     await builder.build();
     expect(await rows(`SELECT city, points FROM core.dim_geolocation`)).toEqual([{ city: 'sao paulo', points: 3 }]);
   });
+
+  it('rebuilds dim_geolocation alone when points arrived, and the next build keeps it', async () => {
+    await builder.build();
+    expect(await builder.buildGeolocation()).toBe(false); // nothing arrived since
+    await apply([
+      rawFeedMessage({
+        loadId: 'l4', file: 'geolocation', fileName: IMPORT_FILE_NAMES.geolocation, subject: IMPORT_SUBJECTS.geolocation, batch: 1, streamSequence: 4,
+        rows: [{ geolocation_zip_code_prefix: '01001', geolocation_lat: '-23.60', geolocation_lng: '-46.60', geolocation_city: 'sao paulo', geolocation_state: 'SP' }],
+      }),
+    ]);
+    const points = (await rows(`SELECT count(DISTINCT (zip_prefix, lat, lng, city, state))::int AS n FROM core.geolocation_points`))[0].n;
+    expect(await builder.buildGeolocation()).toBe(true);
+    expect(await rows(`SELECT zip_prefix, points FROM core.dim_geolocation`)).toEqual([{ zip_prefix: '01001', points }]);
+    expect((await rows(`SELECT geolocation_rows::int AS n FROM core.mart_build`))[0].n).toBe((await rows(`SELECT count(*)::int AS n FROM core.geolocation_points`))[0].n);
+    // The marts' build that follows finds it current and keeps it as it is.
+    await pool.query(`UPDATE core.dim_geolocation SET city = 'kept'`);
+    const built = await builder.build();
+    expect(built?.tables['core.dim_geolocation']).toBe(1);
+    expect(await rows(`SELECT city FROM core.dim_geolocation`)).toEqual([{ city: 'kept' }]);
+  });
+
+  it('reports the geolocation feed messages applied, given the stream they come on', async () => {
+    const told = new MartBuilder(open, { geolocationStream: 'OLIST_IMPORT' });
+    const applied = (await rows(`SELECT applied_events::int AS n FROM core.projection_state WHERE stream = 'OLIST_IMPORT'`))[0]?.n ?? 0;
+    expect((await told.progress()).geolocationApplied).toBe(applied);
+    expect(applied).toBeGreaterThan(0);
+    expect((await builder.progress()).geolocationApplied).toBe(0);
+  });
   it('builds every table from one snapshot of core, on two connections', async () => {
     await builder.build();
     const before = await marts();
