@@ -6,6 +6,7 @@ import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { SalesSchema1764300000000 } from '../persistence/migrations/1764300000000-sales-schema';
 import { SalesWaitingLines1764860000000 } from '../persistence/migrations/1764860000000-sales-waiting-lines';
+import { SalesOrderUpdateRoom1764880000000 } from '../persistence/migrations/1764880000000-sales-order-update-room';
 import { SalesImportHandler } from './sales-import.handler';
 
 type Row = Record<string, string | null>;
@@ -72,6 +73,7 @@ describe('SalesImportHandler against Postgres', () => {
     await new (messagingEventBatchesMigration('sales'))().up(runner);
     await new SalesSchema1764300000000().up(runner);
     await new SalesWaitingLines1764860000000().up(runner);
+    await new SalesOrderUpdateRoom1764880000000().up(runner);
   });
 
   afterAll(async () => {
@@ -205,6 +207,11 @@ describe('SalesImportHandler against Postgres', () => {
     for (let i = 0; i < messages.length; i += 10) await apply(...messages.slice(i, i + 10));
     const [{ orders: count, total }] = (await pool.query(`SELECT count(*)::int AS orders, sum(order_total_centavos)::text AS total FROM sales.orders`)).rows;
     expect({ count, total }).toEqual({ count: n, total: String(n * 1100) });
+  });
+
+  it('leaves room on the pages of the orders for their later versions', async () => {
+    const [{ reloptions }] = (await pool.query(`SELECT reloptions FROM pg_class WHERE oid = 'sales.orders'::regclass`)).rows;
+    expect(reloptions).toEqual(['fillfactor=70']);
   });
 
   it('migrates waiting lines back into the pending area and forth again without losing one', async () => {
