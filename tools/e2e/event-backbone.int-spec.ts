@@ -111,7 +111,10 @@ describe('event backbone', () => {
     return { child, exited, ready };
   }
 
-  function inProcessConsumer(instance: string, overrides: { maxDeliveries?: number; handler?: (ids: string[]) => void | Promise<void> } = {}) {
+  function inProcessConsumer(
+    instance: string,
+    overrides: { maxDeliveries?: number; handler?: (ids: string[]) => void | Promise<void>; holdBack?: () => boolean | Promise<boolean> } = {},
+  ) {
     return connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 }).then(async (conn) => {
       const consumer = new DurableConsumer(
         {
@@ -120,6 +123,7 @@ describe('event backbone', () => {
           subjects: ['olist.sales.>'],
           maxDeliveries: overrides.maxDeliveries ?? 5,
           backoffMs: [100],
+          ...(overrides.holdBack ? { holdBack: overrides.holdBack } : {}),
           handler: async (messages, tx) => {
             await overrides.handler?.(messages.map((m) => m.json<{ payload: { poison?: boolean } }>().payload.poison ? 'poison' : m.eventId));
             await recordEffects(tx, schema, messages.map((m) => m.eventId), instance);
@@ -280,6 +284,28 @@ describe('event backbone', () => {
     await until('effects', sample, (n) => n === 120, 60_000);
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(100);
+  });
+
+  it('(d5) a held-back consumer pulls nothing until it is let go, then applies everything in stream order', async () => {
+    await writeTestEvents(pool, 30, { chunk: 1 });
+    inProcessRelay();
+    await until('published', unpublished, (n) => n === 0);
+    let held = true;
+    let asked = 0;
+    await inProcessConsumer('d5', {
+      holdBack: () => {
+        asked++;
+        return held;
+      },
+    });
+    await until('asked', async () => asked, (n) => n >= 6);
+    expect((await effects()).total).toBe(0);
+    const info = await jsm.consumers.info(topology.stream('sales'), 'test-consumer');
+    expect([info.num_pending, info.num_ack_pending]).toEqual([30, 0]);
+    held = false;
+    await until('effects', effects, (e) => e.total === 30);
+    const applied = (await pool.query<{ event_id: string }>(`SELECT event_id FROM "${schema}".effects ORDER BY n`)).rows.map((r) => r.event_id);
+    expect(applied).toEqual(await streamEventIds());
   });
 
   it('(d4) an event whose content-derived id comes back in a later message is applied again (A → B → A)', async () => {

@@ -30,6 +30,13 @@ export interface DurableConsumerSpec<TTx extends SqlTx = SqlTx> {
   readonly ackWaitMs?: number;
   /** Delays before retrying a failed message, by attempt (the last one repeats). */
   readonly backoffMs?: readonly number[];
+  /**
+   * Asked before each pull: while it says true, nothing more is pulled (what was delivered is still
+   * applied), and it is asked again every HOLD_POLL_MS. For work that is cheaper once other
+   * consumers have caught up; it should let go of its own accord when they are stuck. An error
+   * counts as false.
+   */
+  readonly holdBack?: () => boolean | Promise<boolean>;
 }
 
 export interface DurableConsumerOptions<TTx extends SqlTx> {
@@ -48,6 +55,8 @@ export interface DurableConsumerOptions<TTx extends SqlTx> {
 
 /** About how many bytes of messages one consumer has delivered but not yet applied. */
 const IN_FLIGHT_BYTES = 4 * 1024 * 1024;
+/** How often a held-back consumer asks again whether it may pull. */
+const HOLD_POLL_MS = 250;
 const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -196,10 +205,15 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
       // What was delivered is applied before a failed pull ends the round (else it would come back after later messages).
       if (failure && queue.length === 0) throw failure.error;
       if (!pulling && !failure && queuedBytes < IN_FLIGHT_BYTES / 2) {
-        pulling = pull().finally(() => {
-          pulling = undefined;
-          wake?.();
-        });
+        if (await this.heldBack()) {
+          if (queue.length === 0) await sleep(HOLD_POLL_MS);
+          if (queue.length === 0) continue;
+        } else {
+          pulling = pull().finally(() => {
+            pulling = undefined;
+            wake?.();
+          });
+        }
       }
       if (queue.length === 0) {
         await new Promise<void>((resolve) => (wake = resolve));
@@ -215,6 +229,15 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     await pulling;
     // Delivered but not applied: back to the server at once, in order, rather than after the ack wait.
     for (const m of queue.splice(0)) m.nak();
+  }
+
+  private async heldBack(): Promise<boolean> {
+    if (!this.spec.holdBack) return false;
+    try {
+      return await this.spec.holdBack();
+    } catch {
+      return false;
+    }
   }
 
   /** Messages per pull: about IN_FLIGHT_BYTES at the average size seen, at most twice batchSize (at least 100). */
