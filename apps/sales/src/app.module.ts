@@ -1,10 +1,11 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DurableConsumerSpec, MessagingModule, Outbox, TypeOrmTx } from '@olist/messaging';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { BacklogWatch, DurableConsumerSpec, MessagingModule, Outbox, Topology, TypeOrmTx } from '@olist/messaging';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { SalesImportHandler } from '@olist/sales-infrastructure';
-import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
+import { NatsConnectionHolder, ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { SALES_MIGRATIONS } from './migrations';
 import { OrdersController } from './orders.controller';
 
@@ -12,7 +13,7 @@ import { OrdersController } from './orders.controller';
  * One durable consumer per raw-feed file sales reads: nats-server 2.9 allows one filter subject per
  * consumer, and filtering `olist.import.>` would make sales fetch and acknowledge every other file
  * (geolocation alone is larger than the three sales files). The three share one handler, which
- * serialises its transactions, so the order files arrive in is irrelevant.
+ * serialises its transactions, so any order of arrival ends in the same state.
  */
 const SALES_IMPORT_CONSUMERS = [
   { name: 'sales-import-orders', subject: IMPORT_SUBJECTS.orders },
@@ -20,15 +21,48 @@ const SALES_IMPORT_CONSUMERS = [
   { name: 'sales-import-payments', subject: IMPORT_SUBJECTS.order_payments },
 ] as const;
 
+const LINE_CONSUMERS = ['sales-import-items', 'sales-import-payments'];
+
+/** A lines backlog that has not shrunk for this long no longer holds the orders back (a stuck consumer). */
+const LINES_FIRST_MAX_WAIT_MS = 30_000;
+
+/**
+ * Whether the orders consumer should wait: the items and payments consumers are working off a
+ * backlog that keeps shrinking. Every order whose lines are already stored is then placed with
+ * them — written once, its events in one transaction — where an order placed before its lines is
+ * written again, with new events in other transactions, as each of its lines' files arrives.
+ * Arrival order decides cost only, never the outcome; a backlog that has not shrunk for
+ * LINES_FIRST_MAX_WAIT_MS holds nothing back.
+ */
+function linesFirst(moduleRef: ModuleRef): () => Promise<boolean> {
+  const nats = moduleRef.get(NatsConnectionHolder, { strict: false });
+  const topology = moduleRef.get(Topology, { strict: false });
+  const backlog = new BacklogWatch();
+  let jsm: JetStreamManager | undefined;
+  return async () => {
+    jsm ??= await jetstreamManager(nats.connection);
+    let pending = 0;
+    for (const name of LINE_CONSUMERS) {
+      const info = await jsm.consumers.info(topology.stream('import'), name).catch(() => undefined);
+      if (info) pending += info.num_pending + info.num_ack_pending;
+    }
+    const held = backlog.holds(pending, Date.now(), LINES_FIRST_MAX_WAIT_MS);
+    if (pending === 0) backlog.reset();
+    return held;
+  };
+}
+
 function salesConsumers(moduleRef: ModuleRef): DurableConsumerSpec<TypeOrmTx>[] {
   const handler = new SalesImportHandler(moduleRef.get(Outbox, { strict: false }));
   const logger = new Logger('SalesImport');
+  const holdOrders = linesFirst(moduleRef);
   return SALES_IMPORT_CONSUMERS.map(({ name, subject }) => ({
     name,
     stream: 'import',
     subjects: [subject],
     // Raw-feed messages carry up to 500 rows each: 20 of them make a transaction of at most 10,000 rows.
     batchSize: 20,
+    ...(name === 'sales-import-orders' ? { holdBack: holdOrders } : {}),
     handler: async (messages, tx) => {
       const outcome = await handler.handle(messages, tx);
       if (outcome.rejected > 0) logger.warn(`${name}: ${outcome.rejected} rows refused (see sales.import_rejections)`);
