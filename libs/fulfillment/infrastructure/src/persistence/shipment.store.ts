@@ -293,17 +293,31 @@ export class ShipmentStore {
 
   /**
    * Lists the shipments whose context and events are due because these orders, customers or
-   * sellers arrived (orders of the customers and sellers included); `settle` works them out.
+   * sellers arrived (orders of the customers and sellers included); `settle` works them out. One
+   * branch per kind of key, each planned on its own: the orders of a batch are found through the
+   * primary key alone (an index-only scan), where one condition `order_id = ANY … OR customer_id =
+   * ANY …` made every call read the whole table.
    */
   async markUnsettled(tx: SqlTx, orderIds: readonly string[], customerIds: readonly string[], sellerIds: readonly string[]): Promise<void> {
-    if (orderIds.length + customerIds.length + sellerIds.length === 0) return;
+    const params: (readonly string[])[] = [];
+    const branches: string[] = [];
+    const branch = (ids: readonly string[], sql: (param: string) => string) => {
+      if (ids.length === 0) return;
+      params.push(ids);
+      branches.push(sql(`$${params.length}::text[]`));
+    };
+    branch(orderIds, (p) => `SELECT order_id FROM fulfillment.shipments WHERE order_id = ANY(${p})`);
+    branch(customerIds, (p) => `SELECT order_id FROM fulfillment.shipments WHERE customer_id = ANY(${p})`);
+    branch(
+      sellerIds,
+      (p) => `SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id WHERE os.seller_id = ANY(${p})`,
+    );
+    if (branches.length === 0) return;
     await tx.query(
       `INSERT INTO fulfillment.unsettled_orders (order_id)
-       SELECT order_id FROM fulfillment.shipments WHERE order_id = ANY($1) OR customer_id = ANY($2)
-       UNION
-       SELECT os.order_id FROM fulfillment.order_sellers os JOIN fulfillment.shipments s ON s.order_id = os.order_id WHERE os.seller_id = ANY($3)
+       ${branches.join('\n       UNION\n       ')}
        ON CONFLICT DO NOTHING`,
-      [orderIds, customerIds, sellerIds],
+      params,
     );
   }
 
