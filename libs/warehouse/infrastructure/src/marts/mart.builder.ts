@@ -29,6 +29,9 @@ const LOCK = `hashtext('warehouse.mart-build')`;
 
 const GEOLOCATION_TABLE = 'core.dim_geolocation';
 
+/** A build whose tables took less than this in all keeps no timings (its tables were nearly empty). */
+const MEASURED_BUILD_MS = 500;
+
 /** One database connection held for a while: a pg client, a TypeORM query runner. */
 export interface SqlSession {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -113,7 +116,7 @@ export class MartBuilder {
         await client.query(mart.sql);
         await client.query(`UPDATE core.mart_build SET geolocation_rows = $1 WHERE id = 1`, [rows]);
         await client.query('COMMIT');
-        this.lastMs.set(mart.table, Date.now() - started);
+        if (Date.now() - started >= MEASURED_BUILD_MS) this.lastMs.set(mart.table, Date.now() - started);
         return true;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -155,15 +158,17 @@ export class MartBuilder {
         await helper.query(`SET TRANSACTION SNAPSHOT '${snapshot?.id ?? ''}'`);
         await helper.query(`SET LOCAL work_mem = '128MB'`);
         const tables: Record<string, number> = {};
-        // Longest first (by the last build's times; the definitions' order until then), so the two
-        // connections end close together.
+        // Longest first (by the last real build's times; the definitions' order until then), so
+        // the two connections end close together. The times of a build of almost empty tables say
+        // nothing about the next one and are not kept.
         const queue = [...rebuilt].sort((a, b) => (this.lastMs.get(b.table) ?? 0) - (this.lastMs.get(a.table) ?? 0));
+        const took = new Map<string, number>();
         const lane = async (session: SqlSession) => {
           for (let mart = queue.shift(); mart; mart = queue.shift()) {
             const tableStarted = Date.now();
             await session.query(`TRUNCATE ${mart.table}`);
             await session.query(mart.sql);
-            this.lastMs.set(mart.table, Date.now() - tableStarted);
+            took.set(mart.table, Date.now() - tableStarted);
             const [count] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${mart.table}`);
             tables[mart.table] = count?.n ?? 0;
           }
@@ -171,6 +176,7 @@ export class MartBuilder {
         const lanes = await Promise.allSettled([lane(client), lane(helper)]);
         const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
         if (failed) throw failed.reason;
+        if ([...took.values()].reduce((sum, ms) => sum + ms, 0) >= MEASURED_BUILD_MS) for (const [table, ms] of took) this.lastMs.set(table, ms);
         for (const { table } of MART_BUILD.filter((m) => !rebuilt.includes(m))) {
           const [count] = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
           tables[table] = count?.n ?? 0;
