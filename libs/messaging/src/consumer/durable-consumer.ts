@@ -184,17 +184,23 @@ export class DurableConsumer<TTx extends SqlTx = SqlTx> {
     let wake: (() => void) | undefined;
     let pulling: Promise<void> | undefined;
     let failure: { error: unknown } | undefined;
+    // A held-back consumer that has caught up asks for one message at a time: a pull waiting on an
+    // idle stream would otherwise take a whole pull's worth of what arrives before it is asked again.
+    let idle = true;
     const pull = async () => {
       try {
-        const messages = await consumer.fetch({ max_messages: this.fetchCount(), expires: 5_000 });
+        const messages = await consumer.fetch({ max_messages: this.spec.holdBack && idle ? 1 : this.fetchCount(), expires: 5_000 });
         this.messages = messages;
         connected();
+        let received = 0;
         for await (const m of messages) {
+          received++;
           queue.push(m);
           queuedBytes += m.data.length;
           this.observeSize(m.data.length);
           wake?.();
         }
+        idle = received === 0;
         const error = await messages.closed();
         if (error) throw error;
       } catch (error) {
