@@ -4,7 +4,7 @@ import type { ImportOrderItemsV1, ImportOrderPaymentsV1, ImportOrdersV1 } from '
 import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { Order, type OrderEvent, type OrderHeader, type OrderItem, type OrderPayment } from '@olist/sales-domain';
 import type { DomainError } from '@olist/shared-kernel';
-import { OrderStore } from '../persistence/order.store';
+import { OrderStore, type WaitingLines } from '../persistence/order.store';
 import { type ImportRejection, type RowSource, SALES_IMPORT_SUBJECTS, type SalesImportCommand, translateImportBatch } from './olist-import.acl';
 
 /** What applying a set of raw-feed rows did. */
@@ -63,8 +63,9 @@ interface Incoming {
  * Applies raw-feed rows of orders, items and payments to the sales model in the caller's
  * transaction. Rows may arrive in any order: an order is decided as soon as its orders row is
  * present; items and payments of an order not seen yet are stored as they come and wait for it
- * (they count once it arrives and is placed with them); later rows update it (latest value wins). The events of what changed go to the
- * outbox with ids derived from their content, so the same rows applied again change and emit nothing.
+ * (they count once it arrives and is placed with them); later rows update it (latest value wins).
+ * The events of what changed go to the outbox with ids derived from their content, so the same
+ * rows applied again change and emit nothing.
  */
 export class SalesImportHandler {
   private readonly store = new OrderStore();
@@ -103,7 +104,7 @@ export class SalesImportHandler {
 
     const refused: ImportRejection[] = [...rejections];
     const changed: Order[] = [];
-    const before = new Map<string, Order | { items: OrderItem[]; payments: OrderPayment[] }>(stored);
+    const before = new Map<string, Order | WaitingLines>(stored);
     const held: { items: { orderId: string; item: OrderItem }[]; payments: { orderId: string; payment: OrderPayment }[] } = { items: [], payments: [] };
     const events: NewEvent[] = [];
 
