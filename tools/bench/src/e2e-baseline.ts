@@ -2,15 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { IMPORT_COLUMNS, IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
+import { PG_SESSION_OPTIONS } from '@olist/service-kit';
 import { MART_BUILD, WarehouseSchema1764600000000 } from '@olist/warehouse-infrastructure';
 
 /**
  * The baseline of `bench:e2e`: what a plain SQL job would do with the same files — `psql \copy`
  * into text tables, then INSERT … SELECT into the warehouse's own star schema and the same mart
- * SQL. No events, no contexts, no checks beyond what the casts need.
+ * SQL. No events, no contexts, no checks beyond what the casts need. Its connection starts with the
+ * services' settings (`PG_SESSION_OPTIONS`), so neither side is measured with a handicap.
  */
 export async function plainSqlBuild(databaseUrl: string, dir: string): Promise<{ copySeconds: number; buildSeconds: number; revenue: RevenueTotals }> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = new Pool({ connectionString: databaseUrl, max: 2, options: PG_SESSION_OPTIONS });
   try {
     await pool.query('CREATE SCHEMA baseline; CREATE SCHEMA core; CREATE SCHEMA mart;');
     const runner = { query: (sql: string) => pool.query(sql) } as unknown as QueryRunner;
