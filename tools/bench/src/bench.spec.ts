@@ -1,3 +1,4 @@
+import { postgresRole, splitPostgres } from './cpu-sampler';
 import { pacedEvents, pacedPerTick, parseOptions, UsageError } from './options';
 import { latencies, percentile, renderTable, significant } from './stats';
 
@@ -58,5 +59,21 @@ describe('bench statistics', () => {
       ['a', 'bb'],
       ['ccc', 'd'],
     ])).toBe('a    bb\n---  --\nccc  d');
+  });
+});
+
+describe('bench CPU groups', () => {
+  it('reads the role of a backend from its process title, with or without a cluster name', () => {
+    expect(postgresRole('postgres: 15/main: olist_sales olist_bench_e2e_1 127.0.0.1(51234) idle', 'olist_bench_e2e_1')).toBe('olist_sales');
+    expect(postgresRole('postgres: olist_warehouse olist_bench_e2e_1 172.17.0.1(40000) INSERT', 'olist_bench_e2e_1')).toBe('olist_warehouse');
+    expect(postgresRole('postgres: 15/main: autovacuum worker olist_bench_e2e_1', 'olist_bench_e2e_1')).toBe('autovacuum');
+    expect(postgresRole('postgres: 15/main: checkpointer', 'olist_bench_e2e_1')).toBe('other');
+  });
+
+  it('sums the roles into one postgres group and keeps the others as they are', () => {
+    expect(splitPostgres({ 'postgres/olist_sales': 10.2, 'postgres/olist_warehouse': 31.5, sales: 20.1, nats: 6 })).toEqual({
+      total: { postgres: 41.7, sales: 20.1, nats: 6 },
+      postgresByRole: { olist_sales: 10.2, olist_warehouse: 31.5 },
+    });
   });
 });

@@ -72,3 +72,33 @@ export class CpuSampler {
     }
   }
 }
+
+/**
+ * The role of a Postgres backend from its process title (`postgres: [cluster: ]role database
+ * host(port) state`): the word before the database's name; `autovacuum` for an autovacuum worker
+ * on that database, `other` for the server's own processes.
+ */
+export function postgresRole(cmdline: string, database: string): string {
+  if (cmdline.includes('autovacuum worker')) return 'autovacuum';
+  const words = cmdline.trim().split(/\s+/);
+  const at = words.indexOf(database);
+  return at > 1 ? (words[at - 1] as string) : 'other';
+}
+
+/**
+ * Folds the `postgres/<role>` groups of a sample into one `postgres` group, and gives the
+ * seconds of each role beside it.
+ */
+export function splitPostgres(seconds: Record<string, number>): { total: Record<string, number>; postgresByRole: Record<string, number> } {
+  const total: Record<string, number> = {};
+  const postgresByRole: Record<string, number> = {};
+  for (const [group, s] of Object.entries(seconds)) {
+    if (group.startsWith('postgres/')) {
+      postgresByRole[group.slice('postgres/'.length)] = s;
+      total['postgres'] = Math.round(((total['postgres'] ?? 0) + s) * 10) / 10;
+    } else {
+      total[group] = s;
+    }
+  }
+  return { total, postgresByRole };
+}

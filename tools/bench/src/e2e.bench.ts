@@ -9,7 +9,7 @@ import { STREAM_CONTEXTS, Topology } from '@olist/messaging';
 import { IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
 import { createTestDatabase, freePort, OwnNatsServer } from '@olist/testing';
 import { benchDataset } from './bench-dataset';
-import { CpuSampler } from './cpu-sampler';
+import { CpuSampler, postgresRole, splitPostgres } from './cpu-sampler';
 import { plainSqlBuild, revenueTotals } from './e2e-baseline';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const cpu = new CpuSampler((pid, cmd) => {
       const service = children.find((c) => c.child.pid === pid);
       if (service) return service.name;
-      if (cmd.startsWith('postgres:') && cmd.includes(dbName)) return 'postgres';
+      if (cmd.startsWith('postgres:') && cmd.includes(dbName)) return `postgres/${postgresRole(cmd, dbName)}`;
       if (cmd.includes('nats-server') && cmd.includes(natsPort)) return 'nats';
       if (cmd.includes('bin/olist.js load')) return 'cli-load';
       return undefined;
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     }
     const tDone = performance.now();
     clearInterval(sampler);
-    const cpuSeconds = cpu.stop();
+    const { total: cpuSeconds, postgresByRole } = splitPostgres(cpu.stop());
     children.forEach((c) => c.sample());
 
     const applySeconds = await consumerApplySeconds(children, env);
@@ -164,6 +164,7 @@ async function main(): Promise<void> {
     console.log(`ratio pipeline / baseline                         ${(pipelineSeconds / baselineSeconds).toFixed(1)}×`);
     console.log(`peak RSS (MB)                                     ${Object.entries(peak).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`CPU time (s)                                      ${Object.entries(cpuSeconds).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v}`).join(', ')} (2 cores × ${pipelineSeconds.toFixed(0)} s = ${(2 * pipelineSeconds).toFixed(0)})`);
+    console.log(`Postgres CPU by role (s)                          ${Object.entries(postgresByRole).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`consumers done at (s)                             ${Object.entries(lastBusy).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
     console.log(`apply time per consumer (s)                       ${Object.entries(applySeconds).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`marts vs baseline (orders, GMV, payments, delivered) ${same ? 'equal' : `DIFFER: pipeline ${JSON.stringify(pipeline)} baseline ${JSON.stringify(baseline.revenue)}`}`);
