@@ -7,7 +7,7 @@ import { IMPORT_SUBJECTS, QUALITY_CONTRACTS, QUALITY_STREAM_SUBJECTS } from '@ol
 import { SALES_CONTRACTS, SALES_STREAM_SUBJECTS } from '@olist/sales-contracts';
 import { ServiceKitModule, ServiceModuleContext } from '@olist/service-kit';
 import { WarehouseProjector } from '@olist/warehouse-infrastructure';
-import { MartRefreshService } from './mart-refresh.service';
+import { MartRefreshService, WAREHOUSE_GEOLOCATION_CONSUMER } from './mart-refresh.service';
 import { WAREHOUSE_MIGRATIONS } from './migrations';
 import { WarehouseController } from './warehouse.controller';
 
@@ -23,7 +23,7 @@ const WAREHOUSE_CONSUMERS: readonly { name: string; stream: StreamContext; subje
   { name: 'warehouse-customer', stream: 'customer', subject: CUSTOMER_STREAM_SUBJECTS, batchSize: 100 },
   { name: 'warehouse-quality', stream: 'quality', subject: QUALITY_STREAM_SUBJECTS, batchSize: 100 },
   // Raw-feed messages carry up to 500 rows each: 20 of them make a transaction of at most 10,000 points.
-  { name: 'warehouse-geolocation', stream: 'import', subject: IMPORT_SUBJECTS.geolocation, batchSize: 20 },
+  { name: WAREHOUSE_GEOLOCATION_CONSUMER, stream: 'import', subject: IMPORT_SUBJECTS.geolocation, batchSize: 20 },
 ];
 
 function warehouseConsumers(): DurableConsumerSpec<TypeOrmTx>[] {

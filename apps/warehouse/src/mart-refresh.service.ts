@@ -6,6 +6,9 @@ import { NatsConnectionHolder } from '@olist/service-kit';
 import { MartBuilder, MartRefresher, type OpenSession } from '@olist/warehouse-infrastructure';
 import type { DataSource } from 'typeorm';
 
+/** The warehouse's durable consumer of the geolocation feed (dim_geolocation's only source). */
+export const WAREHOUSE_GEOLOCATION_CONSUMER = 'warehouse-geolocation';
+
 /** A session on the service's own connection pool. */
 export function typeOrmSessions(db: DataSource): OpenSession {
   return async () => {
@@ -38,6 +41,7 @@ export class MartRefreshService implements OnApplicationBootstrap, BeforeApplica
     this.refresher = new MartRefresher(this.builder, {
       pollMs: 500,
       upstreamPending: () => this.upstreamPending(),
+      geolocationPending: () => this.geolocationPending(),
       onBuilt: (r) => this.logger.log(`marts built from ${r.builtFrom} events in ${r.ms} ms`),
       onGeolocationBuilt: () => this.logger.log('dim_geolocation built'),
       onError: (e) => this.logger.error(`mart build failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -49,6 +53,16 @@ export class MartRefreshService implements OnApplicationBootstrap, BeforeApplica
     try {
       const jsm = await jetstreamManager(this.nats.connection);
       return await consumersBacklog(jsm, this.topology, STREAM_CONTEXTS, (name) => !name.startsWith('warehouse-'));
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Messages of the geolocation feed the warehouse's own consumer has yet to apply (0 when NATS cannot tell). */
+  private async geolocationPending(): Promise<number> {
+    try {
+      const jsm = await jetstreamManager(this.nats.connection);
+      return await consumersBacklog(jsm, this.topology, ['import'], (name) => name === WAREHOUSE_GEOLOCATION_CONSUMER);
     } catch {
       return 0;
     }

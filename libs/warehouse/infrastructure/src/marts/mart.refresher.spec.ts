@@ -116,4 +116,25 @@ describe('MartRefresher', () => {
     expect(geolocationBuilds).toEqual([9]);
     expect(builds).toEqual([]); // the marts stay held back meanwhile
   });
+
+  it('does not rebuild dim_geolocation while its feed has messages left to apply, however long it stood still', async () => {
+    const state = { appliedEvents: 0, builtFrom: 0, builtAt: new Date(), geolocationApplied: 0 };
+    const { builder, geolocationBuilds } = builderWith(state);
+    let pending = 3;
+    const refresher = new MartRefresher(builder, { upstreamPending: async () => 7, maxWaitMs: 60_000, geolocationQuietMs: 40, geolocationPending: async () => pending });
+    const tick = async () => {
+      state.appliedEvents += 10;
+      state.geolocationApplied = 9;
+      await refresher.tick();
+    };
+    await tick();
+    await new Promise((r) => setTimeout(r, 50));
+    await tick(); // stood still long enough, but three messages of the feed are still to be applied
+    await new Promise((r) => setTimeout(r, 50));
+    await tick();
+    expect(geolocationBuilds).toEqual([]);
+    pending = 0;
+    await tick();
+    expect(geolocationBuilds).toEqual([9]);
+  });
 });

@@ -24,6 +24,12 @@ export interface MartRefresherOptions {
    * (default 2 s; the marts may still be held back by the rest of a load).
    */
   readonly geolocationQuietMs?: number;
+  /**
+   * Messages of the geolocation feed the warehouse has yet to apply: while there are any, the
+   * feed only paused (its consumer waited for the cores) and dim_geolocation is not rebuilt alone
+   * (default: none).
+   */
+  readonly geolocationPending?: () => Promise<number>;
   readonly onBuilt?: (result: MartBuildResult) => void;
   readonly onGeolocationBuilt?: () => void;
   readonly onError?: (error: unknown) => void;
@@ -36,7 +42,7 @@ export interface MartRefresherOptions {
  * backlog is being worked off: only a backlog that has not shrunk for `maxWaitMs` (longer after a
  * long build: see `busyBuildShare`) no longer holds the build back. Marts are also built once at
  * start, so they exist before the first event. dim_geolocation depends on the geolocation feed
- * alone: once that has stood still for `geolocationQuietMs` it is rebuilt by itself, while the
+ * alone: once that has stood still for `geolocationQuietMs` with nothing of it pending, it is rebuilt by itself, while the
  * rest of a load may still hold the marts back, and the build that follows skips it.
  */
 export class MartRefresher {
@@ -100,6 +106,7 @@ export class MartRefresher {
       return;
     }
     if (applied === this.geolocationBuiltFor || now - this.geolocationStillSince < (this.options.geolocationQuietMs ?? 2_000)) return;
+    if (((await this.options.geolocationPending?.()) ?? 0) > 0) return;
     if (await this.builder.buildGeolocation()) this.options.onGeolocationBuilt?.();
     this.geolocationBuiltFor = applied;
   }
