@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { consumersBacklog, STREAM_CONTEXTS, Topology } from '@olist/messaging';
+import { consumersBacklog, STREAM_CONTEXTS, type StreamContext, Topology } from '@olist/messaging';
 import { NatsConnectionHolder } from '@olist/service-kit';
 import { MartBuilder, MartRefresher, type OpenSession } from '@olist/warehouse-infrastructure';
 import type { DataSource } from 'typeorm';
@@ -48,21 +48,21 @@ export class MartRefreshService implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  /** Messages the other services' durable consumers have yet to apply (0 when NATS cannot tell). */
-  private async upstreamPending(): Promise<number> {
-    try {
-      const jsm = await jetstreamManager(this.nats.connection);
-      return await consumersBacklog(jsm, this.topology, STREAM_CONTEXTS, (name) => !name.startsWith('warehouse-'));
-    } catch {
-      return 0;
-    }
+  /** Messages the other services' durable consumers have yet to apply. */
+  private upstreamPending(): Promise<number> {
+    return this.backlog(STREAM_CONTEXTS, (name) => !name.startsWith('warehouse-'));
   }
 
-  /** Messages of the geolocation feed the warehouse's own consumer has yet to apply (0 when NATS cannot tell). */
-  private async geolocationPending(): Promise<number> {
+  /** Messages of the geolocation feed the warehouse's own consumer has yet to apply. */
+  private geolocationPending(): Promise<number> {
+    return this.backlog(['import'], (name) => name === WAREHOUSE_GEOLOCATION_CONSUMER);
+  }
+
+  /** What the chosen durable consumers of these streams have yet to apply (0 when NATS cannot tell). */
+  private async backlog(streams: readonly StreamContext[], include: (consumer: string) => boolean): Promise<number> {
     try {
       const jsm = await jetstreamManager(this.nats.connection);
-      return await consumersBacklog(jsm, this.topology, ['import'], (name) => name === WAREHOUSE_GEOLOCATION_CONSUMER);
+      return await consumersBacklog(jsm, this.topology, streams, include);
     } catch {
       return 0;
     }

@@ -95,10 +95,11 @@ export function splitPostgres(seconds: Record<string, number>): { total: Record<
   for (const [group, s] of Object.entries(seconds)) {
     if (group.startsWith('postgres/')) {
       postgresByRole[group.slice('postgres/'.length)] = s;
-      total['postgres'] = Math.round(((total['postgres'] ?? 0) + s) * 10) / 10;
+      total['postgres'] = (total['postgres'] ?? 0) + s;
     } else {
       total[group] = s;
     }
   }
+  if (total['postgres'] !== undefined) total['postgres'] = Math.round(total['postgres'] * 10) / 10;
   return { total, postgresByRole };
 }
