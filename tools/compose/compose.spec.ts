@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { SERVICE_NODE_ARGS } from '@olist/service-kit';
 
 const root = resolve(__dirname, '../..');
 
@@ -28,6 +29,8 @@ const INFRASTRUCTURE = ['postgres', 'nats', 'infra', 'prometheus', 'grafana'];
 const FEED_KEY_SERVICES = ['quality', 'customer', 'fulfillment'];
 const portVar = (name: string): string => `${name.toUpperCase()}_PORT`;
 const mainPath = (name: string): string => `dist/apps/${name}/src/main.js`;
+/** How every service process is started (the same V8 options as `olist up`). */
+const serviceCommand = (name: string): string => ['node', ...SERVICE_NODE_ARGS, mainPath(name)].join(' ');
 
 /** `command` may be a string or a list. */
 function commandLine(service: Json): string {
@@ -122,7 +125,7 @@ describe('docker-compose.yml', () => {
 
     it('exists and runs the compiled entry point', () => {
       expect(service).toBeDefined();
-      expect(commandLine(service)).toBe(`node ${mainPath(name)}`);
+      expect(commandLine(service)).toBe(serviceCommand(name));
       expect(service['build']).toBeDefined();
     });
 
@@ -251,7 +254,7 @@ describe('deploy/k8s/services.yaml', () => {
     it(`runs the service on port ${port} with health probes`, () => {
       const template = (deployment['spec'] as Json)['template'] as Json;
       const [container] = (template['spec'] as Json)['containers'] as Json[];
-      expect(commandLine(container)).toBe(`node ${mainPath(name)}`);
+      expect(commandLine(container)).toBe(serviceCommand(name));
       expect((container['ports'] as Json[]).map((p) => p['containerPort'])).toContain(port);
       const env = (container['env'] ?? []) as Json[];
       expect(env.find((e) => e['name'] === portVar(name))?.['value']).toBe(String(port));

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SERVICE_NODE_ARGS } from '@olist/service-kit';
 import { ServiceEndpoint, probeReadiness } from './service-endpoints';
 
 export interface SupervisedService {
@@ -25,7 +26,7 @@ export class Supervisor {
     for (const endpoint of endpoints) {
       const logFile = path.join(this.logDir, `${endpoint.service.name}.log`);
       const fd = openSync(logFile, 'w');
-      const child = spawn(process.execPath, [path.join(this.root, 'dist/apps', endpoint.service.name, 'src/main.js')], {
+      const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, path.join(this.root, 'dist/apps', endpoint.service.name, 'src/main.js')], {
         cwd: this.root,
         env: this.env,
         stdio: ['ignore', fd, fd],

@@ -1,4 +1,5 @@
 export * from './catalog/services.catalog';
+export * from './catalog/service-node-args';
 export * from './config/config-error';
 export * from './config/env-validators';
 export * from './config/service-config';

@@ -7,6 +7,7 @@ import { connect } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import { STREAM_CONTEXTS, Topology } from '@olist/messaging';
 import { IMPORT_FILE_NAMES, IMPORT_FILES } from '@olist/quality-contracts';
+import { SERVICE_NODE_ARGS } from '@olist/service-kit';
 import { createTestDatabase, freePort, OwnNatsServer } from '@olist/testing';
 import { benchDataset } from './bench-dataset';
 import { CpuSampler, postgresRole, splitPostgres } from './cpu-sampler';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     const serviceNodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
     const startedServices = performance.now();
     for (const s of SERVICES) {
-      children.push(new Child(s, spawn(process.execPath, [...serviceNodeArgs, path.join(ROOT, `dist/apps/${s}/src/main.js`)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })));
+      children.push(new Child(s, spawn(process.execPath, [...SERVICE_NODE_ARGS, ...serviceNodeArgs, path.join(ROOT, `dist/apps/${s}/src/main.js`)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })));
     }
     await Promise.all(children.map((c) => waitReady(c, Number(env[`${c.name.toUpperCase()}_PORT`]))));
     console.log(`services ready in ${((performance.now() - startedServices) / 1000).toFixed(1)} s`);
