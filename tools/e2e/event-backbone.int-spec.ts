@@ -4,7 +4,19 @@ import path from 'node:path';
 import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
-import { ContractRegistry, ContractViolationError, DurableConsumer, ensureStreams, EventContract, HEADER, Outbox, OutboxRelay, PgTransactor, Topology } from '@olist/messaging';
+import {
+  ContractRegistry,
+  ContractViolationError,
+  DurableConsumer,
+  ensureStreams,
+  EventContract,
+  HEADER,
+  Outbox,
+  OutboxBodies,
+  OutboxRelay,
+  PgTransactor,
+  Topology,
+} from '@olist/messaging';
 import {
   createMessagingFixture,
   createTestDatabase,
@@ -357,6 +369,46 @@ describe('event backbone', () => {
     ).rows[0] as { method: string; body: string };
     expect(stored.method).toBe('lz4');
     expect(JSON.parse(stored.body)[0].payload).toEqual(payload);
+  });
+
+  it('(e3) a relay given the outbox\'s bodies publishes those from memory and reads the others from the table: the stored bytes either way', async () => {
+    const bodies = new OutboxBodies();
+    const transactor = new PgTransactor(pool);
+    const event = (aggregateId: string, city: string) => ({
+      type: 'sales.test-event', version: 1, subject: 'olist.sales.test-event.v1', aggregateId, occurredAt: new Date(Date.UTC(2018, 0, 1)), payload: { city },
+    });
+    await transactor.transaction((tx) => new Outbox(schema, undefined, bodies).append(tx, [event('m1', 'São Paulo'), event('m2', 'Niterói')]));
+    const remembered = bodies.size;
+    expect(remembered).toBeGreaterThan(0);
+    // Written by another instance: not in this process's memory.
+    await transactor.transaction((tx) => new Outbox(schema).append(tx, [event('t1', 'Maringá')]));
+    // Rolled back: remembered, never in the table.
+    await expect(
+      transactor.transaction(async (tx) => {
+        await new Outbox(schema, undefined, bodies).append(tx, [event('r1', 'Belém')]);
+        throw new Error('aggregate rule broken');
+      }),
+    ).rejects.toThrow('aggregate rule broken');
+    const rolledBack = bodies.size - remembered;
+    expect(rolledBack).toBeGreaterThan(0);
+    const stored = (await pool.query<{ body: string }>(`SELECT envelope::text AS body FROM "${schema}".outbox ORDER BY position`)).rows.map((r) => r.body);
+    expect(stored).toHaveLength(2);
+
+    const relay = new OutboxRelay({ schema, database: { connectionString: db.url }, js: jetstream(nc), topology, pollIntervalMs: 200, bodies });
+    relay.start();
+    stoppers.push(() => relay.stop());
+    await until('stream messages', streamCount, (n) => n >= 2);
+    const consumer = await jsm.jetstream().consumers.get(topology.stream('sales'));
+    const published: string[] = [];
+    for await (const m of await consumer.fetch({ max_messages: 2, expires: 5_000 })) {
+      published.push(new TextDecoder().decode(m.data));
+      if (published.length === 2) break;
+    }
+    expect(published).toEqual(stored);
+    expect(JSON.parse(published[0]!).map((e: { payload: { city: string } }) => e.payload.city)).toEqual(['São Paulo', 'Niterói']);
+    // The first row's body was taken from memory; only the rolled-back one is left there.
+    expect(bodies.size).toBe(rolledBack);
+    await until('unpublished', unpublished, (n) => n === 0);
   });
 
   it('(f) two instances of one consumer split 10,000 events with none processed twice', async () => {

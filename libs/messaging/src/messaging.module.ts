@@ -8,6 +8,7 @@ import { DurableConsumer, DurableConsumerSpec } from './consumer/durable-consume
 import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
 import { MessagingMetrics } from './messaging.metrics';
 import { Outbox } from './outbox/outbox';
+import { OutboxBodies } from './outbox/outbox-bodies';
 import { OutboxRelay, type PayloadTransform } from './outbox/outbox.relay';
 import { ContractRegistry } from './contracts/contract-registry';
 import type { EventContract } from './contracts/event-contract';
@@ -31,6 +32,8 @@ export interface MessagingModuleOptions {
 
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 const MESSAGING_CONFIG = Symbol('MESSAGING_CONFIG');
+/** `{ bodies }`: what the service's Outbox wrote, kept for its relay (none when it publishes nothing). */
+const OUTBOX_BODIES = Symbol('OUTBOX_BODIES');
 const MAINTENANCE_INTERVAL_MS = 2_000;
 
 /**
@@ -48,6 +51,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
+    @Inject(OUTBOX_BODIES) private readonly outboxBodies: { readonly bodies?: OutboxBodies },
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
     private readonly nats: NatsConnectionHolder,
     private readonly moduleRef: ModuleRef,
@@ -83,6 +87,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         metrics: this.metrics,
         logger,
         transforms: this.options.relayTransforms,
+        bodies: this.outboxBodies.bodies,
       });
       this.relay.start();
     }
@@ -149,18 +154,20 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
     const config = loadMessagingConfig();
+    const bodies = options.publishes.length > 0 ? new OutboxBodies() : undefined;
     return {
       module: MessagingModule,
       global: true,
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: MESSAGING_CONFIG, useValue: config },
+        { provide: OUTBOX_BODIES, useValue: { bodies } },
         { provide: Topology, useValue: new Topology(config.prefix) },
         { provide: ContractRegistry, useValue: new ContractRegistry(options.contracts ?? []) },
         {
           provide: Outbox,
           inject: [SERVICE_CONFIG, ContractRegistry],
-          useFactory: (service: ServiceConfig, contracts: ContractRegistry) => new Outbox(service.service.schemas[0] as string, contracts),
+          useFactory: (service: ServiceConfig, contracts: ContractRegistry) => new Outbox(service.service.schemas[0] as string, contracts, bodies),
         },
         MessagingRuntime,
       ],
