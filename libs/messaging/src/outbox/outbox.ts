@@ -186,3 +186,4 @@ export function batchRows(events: readonly NewEvent[], envelopes: readonly Event
   }
   return rows;
 }
+

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { CUSTOMER_CONTRACTS, type CustomerRegisteredV1, type ReviewSubmittedV1 } from '@olist/customer-contracts';
 import type { CustomerAccount, Review } from '@olist/customer-domain';
-import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
+import { type InboundMessage, type NewEvent, type Outbox, type SqlTx, withContentId } from '@olist/messaging';
 import type { ImportCustomersV1, ImportOrderReviewsV1 } from '@olist/quality-contracts';
 import type { PiiCipher } from '../crypto/pii-cipher';
 import { markSegmentsDirty } from '../segments/segment-work';
@@ -27,17 +26,10 @@ export const piiContext = {
 
 const CONTRACT_OF = new Map<string, (typeof CUSTOMER_CONTRACTS)[number]>(CUSTOMER_CONTRACTS.map((c) => [c.type, c]));
 
-/** A UUID (version-3 layout) from the md5 of the event's aggregate, type, version and content: a re-load yields the same id. */
-export function deterministicEventId(aggregateId: string, type: string, version: number, payload: unknown): string {
-  const h = createHash('md5').update(`${aggregateId}|${type}|v${version}|${JSON.stringify(payload)}`).digest('hex');
-  const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-3${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 function newEvent(type: string, aggregateId: string, occurredAt: string, payload: CustomerRegisteredV1 | ReviewSubmittedV1): NewEvent {
   const contract = CONTRACT_OF.get(type);
   if (!contract) throw new Error(`no customer contract for ${type}`);
-  return { id: deterministicEventId(aggregateId, type, contract.version, payload), type, version: contract.version, subject: contract.subject, aggregateId, occurredAt, payload };
+  return withContentId({ type, version: contract.version, subject: contract.subject, aggregateId, occurredAt, payload });
 }
 
 const same = (a: Buffer | null, b: Buffer | null) => (a === null || b === null ? a === b : a.equals(b));

@@ -1,6 +1,5 @@
 import { CUSTOMER_SEGMENT_CHANGED_V1, type CustomerSegmentChangedV1, type CustomerSegmentV1 } from '@olist/customer-contracts';
-import type { NewEvent, Outbox, SqlTx, Transactor } from '@olist/messaging';
-import { deterministicEventId } from '../messaging/customer-import.handler';
+import { type NewEvent, type Outbox, type SqlTx, type Transactor, withContentId } from '@olist/messaging';
 import { segmentCaseSql } from './segment.sql';
 
 /** What one recomputation did. */
@@ -208,6 +207,6 @@ export class SegmentRecomputer {
       monetary: row.monetary,
     };
     const { type, version, subject } = CUSTOMER_SEGMENT_CHANGED_V1;
-    return { id: deterministicEventId(row.customer_unique_id, type, version, payload), type, version, subject, aggregateId: row.customer_unique_id, occurredAt: asOf, payload };
+    return withContentId({ type, version, subject, aggregateId: row.customer_unique_id, occurredAt: asOf, payload });
   }
 }

@@ -1,5 +1,5 @@
 import type { StoredShipment } from '../persistence/shipment.store';
-import { deterministicEventId, shipmentEvents } from './fulfillment-import.handler';
+import { shipmentEvents } from './fulfillment-import.handler';
 
 const stored: StoredShipment = {
   order_id: 'o1',
@@ -21,13 +21,6 @@ const stored: StoredShipment = {
 };
 
 describe('shipment events', () => {
-  it('derives ids from order, type, version and content', () => {
-    const id = deterministicEventId('o1', 'fulfillment.delivery-delayed', 1, { delayDays: 1 });
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(deterministicEventId('o1', 'fulfillment.delivery-delayed', 1, { delayDays: 1 })).toBe(id);
-    expect(deterministicEventId('o1', 'fulfillment.delivery-delayed', 1, { delayDays: 2 })).not.toBe(id);
-  });
-
   it('emits dispatched, completed and delayed for a late delivery with everything known', () => {
     const events = shipmentEvents(stored);
     expect(events.map((e) => e.event.type)).toEqual(['fulfillment.shipment-dispatched', 'fulfillment.delivery-completed', 'fulfillment.delivery-delayed']);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   BRAZILIAN_STATES_V1,
   type BrazilianStateV1,
@@ -7,7 +6,7 @@ import {
   FULFILLMENT_CONTRACTS,
   type ShipmentDispatchedV1,
 } from '@olist/fulfillment-contracts';
-import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
+import { type InboundMessage, type NewEvent, type Outbox, type SqlTx, withContentId } from '@olist/messaging';
 import type { PiiCipher } from '@olist/pii';
 import type { ImportCustomersV1, ImportGeolocationV1, ImportOrderItemsV1, ImportOrdersV1, ImportSellersV1 } from '@olist/quality-contracts';
 import { IMPORT_SUBJECTS } from '@olist/quality-contracts';
@@ -51,13 +50,6 @@ const SETTLE_CHUNK = 5_000;
 
 const CONTRACT_OF = new Map<string, (typeof FULFILLMENT_CONTRACTS)[number]>(FULFILLMENT_CONTRACTS.map((c) => [c.type, c]));
 
-/** A UUID (version-3 layout) from the md5 of the event's order, type, version and content: a re-load yields the same id. */
-export function deterministicEventId(orderId: string, type: string, version: number, payload: unknown): string {
-  const h = createHash('md5').update(`${orderId}|${type}|v${version}|${JSON.stringify(payload)}`).digest('hex');
-  const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-3${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 function newEvent(
   type: string,
   orderId: string,
@@ -69,7 +61,7 @@ function newEvent(
   // The id covers the event's facts, not distanceKm: the distance is what was known when the event
   // was written (a centroid may arrive or be refined later), and must not make the same fact a new event.
   const { distanceKm: _distance, ...facts } = payload as Partial<ShipmentDispatchedV1 | DeliveryCompletedV1>;
-  return { id: deterministicEventId(orderId, type, contract.version, facts), type, version: contract.version, subject: contract.subject, aggregateId: orderId, occurredAt, payload };
+  return withContentId({ type, version: contract.version, subject: contract.subject, aggregateId: orderId, occurredAt, payload }, facts);
 }
 
 /** ISO 8601 without milliseconds, as the source has none. */

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
+import { type InboundMessage, type NewEvent, type Outbox, type SqlTx, withContentId } from '@olist/messaging';
 import {
   MARKETPLACE_CONTRACTS,
   type ProductListedV1,
@@ -28,17 +27,10 @@ export interface MarketplaceImportOutcome {
 
 const CONTRACT_OF = new Map<string, (typeof MARKETPLACE_CONTRACTS)[number]>(MARKETPLACE_CONTRACTS.map((c) => [c.type, c]));
 
-/** A UUID (version-3 layout) from the md5 of the event's aggregate, type, version and content: a re-load yields the same id. */
-export function deterministicEventId(aggregateId: string, type: string, version: number, payload: unknown): string {
-  const h = createHash('md5').update(`${aggregateId}|${type}|v${version}|${JSON.stringify(payload)}`).digest('hex');
-  const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-3${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 function newEvent(type: string, aggregateId: string, occurredAt: string, payload: ProductListedV1 | ProductRecategorizedV1 | SellerRegisteredV1): NewEvent {
   const contract = CONTRACT_OF.get(type);
   if (!contract) throw new Error(`no marketplace contract for ${type}`);
-  return { id: deterministicEventId(aggregateId, type, contract.version, payload), type, version: contract.version, subject: contract.subject, aggregateId, occurredAt, payload };
+  return withContentId({ type, version: contract.version, subject: contract.subject, aggregateId, occurredAt, payload });
 }
 
 interface Latest<T> {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { InboundMessage, NewEvent, Outbox, SqlTx } from '@olist/messaging';
+import { type InboundMessage, type NewEvent, type Outbox, type SqlTx, withContentId } from '@olist/messaging';
 import type { ImportOrderItemsV1, ImportOrderPaymentsV1, ImportOrdersV1 } from '@olist/quality-contracts';
 import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { Order, type OrderEvent, type OrderHeader, type OrderItem, type OrderPayment } from '@olist/sales-domain';
@@ -19,25 +18,17 @@ export interface SalesImportOutcome {
 
 const CONTRACT_OF = new Map<string, (typeof SALES_CONTRACTS)[number]>(SALES_CONTRACTS.map((c) => [c.type, c]));
 
-/** A UUID (version-3 layout) from the md5 of the event's order, type, version and content: a re-load yields the same id. */
-export function deterministicEventId(orderId: string, type: string, version: number, payload: unknown): string {
-  const h = createHash('md5').update(`${orderId}|${type}|v${version}|${JSON.stringify(payload)}`).digest('hex');
-  const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-3${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 function toNewEvent(orderId: string, event: OrderEvent): NewEvent {
   const contract = CONTRACT_OF.get(event.type);
   if (!contract) throw new Error(`no sales contract for ${event.type}`);
-  return {
-    id: deterministicEventId(orderId, event.type, contract.version, event.payload),
+  return withContentId({
     type: event.type,
     version: contract.version,
     subject: contract.subject,
     aggregateId: orderId,
     occurredAt: event.occurredAt,
     payload: event.payload,
-  };
+  });
 }
 
 const ms = (d: Date | null) => d?.getTime() ?? null;
