@@ -154,8 +154,8 @@ describe('event backbone', () => {
     });
   }
 
-  function inProcessRelay() {
-    const relay = new OutboxRelay({ schema, database: { connectionString: db.url }, js: jetstream(nc), topology, batchSize: 500, pollIntervalMs: 200 });
+  function inProcessRelay(bodies?: OutboxBodies) {
+    const relay = new OutboxRelay({ schema, database: { connectionString: db.url }, js: jetstream(nc), topology, batchSize: 500, pollIntervalMs: 200, bodies });
     relay.start();
     stoppers.push(() => relay.stop());
     return relay;
@@ -498,6 +498,38 @@ describe('event backbone', () => {
     const ids = await streamEventIds();
     expect(ids).toHaveLength(5_000);
     expect(new Set(ids).size).toBe(5_000);
+  });
+
+  it('(h2) only the leading relay\'s process keeps outbox bodies in memory; a relay that takes over publishes what the other wrote', async () => {
+    const [firstBodies, secondBodies] = [new OutboxBodies(undefined, false), new OutboxBodies(undefined, false)];
+    const first = inProcessRelay(firstBodies);
+    await until('a leader', async () => first.isLeader, (leads) => leads);
+    const second = inProcessRelay(secondBodies);
+    const transactor = new PgTransactor(pool);
+    const append = (bodies: OutboxBodies, aggregateId: string) =>
+      transactor.transaction((tx) =>
+        new Outbox(schema, undefined, bodies).append(tx, [
+          { type: 'sales.test-event', version: 1, subject: 'olist.sales.test-event.v1', aggregateId, occurredAt: new Date(), payload: { aggregateId } },
+        ]),
+      );
+    // The waiting instance writes: it keeps nothing, the leader reads the row from the table.
+    await append(secondBodies, 'w1');
+    expect(secondBodies.size).toBe(0);
+    await until('unpublished rows', unpublished, (n) => n === 0);
+    expect(firstBodies.size).toBe(0);
+    await first.stop();
+    expect(first.isLeader).toBe(false);
+    // The leader left with a row of its own unpublished: the new leader reads it from the table.
+    await append(firstBodies, 'w2');
+    expect(firstBodies.size).toBe(0);
+    await until('second leads', async () => second.isLeader, (leads) => leads, 15_000);
+    await append(secondBodies, 'w3');
+    await until('unpublished rows', unpublished, (n) => n === 0, 15_000);
+    expect(secondBodies.size).toBe(0);
+    const published = (await streamEventIds()).length;
+    expect(published).toBe(3);
+    const aggregates = (await pool.query<{ a: string }>(`SELECT aggregate_id AS a FROM "${schema}".outbox ORDER BY position`)).rows.map((r) => r.a);
+    expect(aggregates).toEqual(['w1', 'w2', 'w3']);
   });
 
   it('(i) publishes in outbox position order past every power of ten', async () => {

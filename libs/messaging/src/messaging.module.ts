@@ -154,7 +154,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
     const config = loadMessagingConfig();
-    const bodies = options.publishes.length > 0 ? new OutboxBodies() : undefined;
+    // Kept only once the relay leads (it says so as it takes or loses the leadership).
+    const bodies = options.publishes.length > 0 ? new OutboxBodies(undefined, false) : undefined;
     return {
       module: MessagingModule,
       global: true,

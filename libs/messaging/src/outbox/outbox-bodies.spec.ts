@@ -24,6 +24,17 @@ describe('OutboxBodies', () => {
     expect(bodies.size).toBe(0);
   });
 
+  it('keeps nothing while its relay does not lead, and forgets everything when the relay loses the lead', () => {
+    const bodies = new OutboxBodies(100, false);
+    bodies.remember('a', 'aaaa');
+    expect([bodies.size, bodies.take('a')]).toEqual([0, undefined]);
+    bodies.lead(true);
+    bodies.remember('b', 'bbbb');
+    expect(bodies.size).toBe(4);
+    bodies.lead(false);
+    expect([bodies.size, bodies.take('b')]).toEqual([0, undefined]);
+  });
+
   it('behaves like a list of (id, body) in the order remembered, trimmed from its start to the budget', () => {
     const id = fc.constantFrom('a', 'b', 'c', 'd', 'e');
     const op: fc.Arbitrary<Op> = fc.oneof(

@@ -11,21 +11,38 @@ export const OUTBOX_BODIES_BUDGET = 64 * 1024 * 1024;
  * another instance, before a restart, by SQL such as the raw feed, or evicted) is read from the
  * table. A body is remembered before its transaction commits; a rolled-back row never appears in
  * the table (row ids are random), so its body is never asked for and ages out like any other.
- * Oldest first, bodies are forgotten once the total passes the budget.
+ * Oldest first, bodies are forgotten once the total passes the budget. Bodies are kept only while
+ * the process's relay leads (`lead(true)`): an instance whose relay waits keeps none.
  */
 export class OutboxBodies {
   private readonly bodies = new Map<string, string>();
   private held = 0;
+  private leading: boolean;
 
-  constructor(readonly budget: number = OUTBOX_BODIES_BUDGET) {}
+  /** `leading`: whether bodies are kept from the start (a relay that leads from the start, tests). */
+  constructor(
+    readonly budget: number = OUTBOX_BODIES_BUDGET,
+    leading = true,
+  ) {
+    this.leading = leading;
+  }
 
   /** Code units held now. */
   get size(): number {
     return this.held;
   }
 
+  /** Whether bodies are kept: the relay says so as it takes or loses leadership (losing it forgets them all). */
+  lead(leading: boolean): void {
+    this.leading = leading;
+    if (!leading) {
+      this.bodies.clear();
+      this.held = 0;
+    }
+  }
+
   remember(id: string, body: string): void {
-    if (body.length > this.budget) return;
+    if (!this.leading || body.length > this.budget) return;
     this.forget(id);
     this.bodies.set(id, body);
     this.held += body.length;

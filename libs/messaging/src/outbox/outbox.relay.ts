@@ -322,6 +322,7 @@ export class OutboxRelay {
       [`olist.outbox.${this.options.schema}`],
     );
     this.leader = rows[0]?.locked === true;
+    this.options.bodies?.lead(this.leader);
     if (this.leader) this.log.log(`outbox ${this.options.schema}: relay leadership acquired`);
     return this.leader;
   }
@@ -330,6 +331,7 @@ export class OutboxRelay {
     const client = this.client;
     this.client = undefined;
     this.leader = false;
+    this.options.bodies?.lead(false);
     if (client) await client.end().catch(() => undefined);
   }
 
