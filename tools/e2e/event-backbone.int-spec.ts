@@ -4,19 +4,7 @@ import path from 'node:path';
 import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
-import {
-  ContractRegistry,
-  ContractViolationError,
-  DurableConsumer,
-  ensureStreams,
-  EventContract,
-  HEADER,
-  Outbox,
-  OutboxBodies,
-  OutboxRelay,
-  PgTransactor,
-  Topology,
-} from '@olist/messaging';
+import { ContractRegistry, ContractViolationError, DurableConsumer, ensureStreams, EventContract, HEADER, Outbox, OutboxRelay, PgTransactor, Topology } from '@olist/messaging';
 import {
   createMessagingFixture,
   createTestDatabase,
@@ -154,8 +142,8 @@ describe('event backbone', () => {
     });
   }
 
-  function inProcessRelay(bodies?: OutboxBodies) {
-    const relay = new OutboxRelay({ schema, database: { connectionString: db.url }, js: jetstream(nc), topology, batchSize: 500, pollIntervalMs: 200, bodies });
+  function inProcessRelay() {
+    const relay = new OutboxRelay({ schema, database: { connectionString: db.url }, js: jetstream(nc), topology, batchSize: 500, pollIntervalMs: 200 });
     relay.start();
     stoppers.push(() => relay.stop());
     return relay;
@@ -371,46 +359,6 @@ describe('event backbone', () => {
     expect(JSON.parse(stored.body)[0].payload).toEqual(payload);
   });
 
-  it('(e3) a relay given the outbox\'s bodies publishes those from memory and reads the others from the table: the stored bytes either way', async () => {
-    const bodies = new OutboxBodies();
-    const transactor = new PgTransactor(pool);
-    const event = (aggregateId: string, city: string) => ({
-      type: 'sales.test-event', version: 1, subject: 'olist.sales.test-event.v1', aggregateId, occurredAt: new Date(Date.UTC(2018, 0, 1)), payload: { city },
-    });
-    await transactor.transaction((tx) => new Outbox(schema, undefined, bodies).append(tx, [event('m1', 'São Paulo'), event('m2', 'Niterói')]));
-    const remembered = bodies.size;
-    expect(remembered).toBeGreaterThan(0);
-    // Written by another instance: not in this process's memory.
-    await transactor.transaction((tx) => new Outbox(schema).append(tx, [event('t1', 'Maringá')]));
-    // Rolled back: remembered, never in the table.
-    await expect(
-      transactor.transaction(async (tx) => {
-        await new Outbox(schema, undefined, bodies).append(tx, [event('r1', 'Belém')]);
-        throw new Error('aggregate rule broken');
-      }),
-    ).rejects.toThrow('aggregate rule broken');
-    const rolledBack = bodies.size - remembered;
-    expect(rolledBack).toBeGreaterThan(0);
-    const stored = (await pool.query<{ body: string }>(`SELECT envelope::text AS body FROM "${schema}".outbox ORDER BY position`)).rows.map((r) => r.body);
-    expect(stored).toHaveLength(2);
-
-    const relay = new OutboxRelay({ schema, database: { connectionString: db.url }, js: jetstream(nc), topology, pollIntervalMs: 200, bodies });
-    relay.start();
-    stoppers.push(() => relay.stop());
-    await until('stream messages', streamCount, (n) => n >= 2);
-    const consumer = await jsm.jetstream().consumers.get(topology.stream('sales'));
-    const published: string[] = [];
-    for await (const m of await consumer.fetch({ max_messages: 2, expires: 5_000 })) {
-      published.push(new TextDecoder().decode(m.data));
-      if (published.length === 2) break;
-    }
-    expect(published).toEqual(stored);
-    expect(JSON.parse(published[0]!).map((e: { payload: { city: string } }) => e.payload.city)).toEqual(['São Paulo', 'Niterói']);
-    // The first row's body was taken from memory; only the rolled-back one is left there.
-    expect(bodies.size).toBe(rolledBack);
-    await until('unpublished', unpublished, (n) => n === 0);
-  });
-
   it('(f) two instances of one consumer split 10,000 events with none processed twice', async () => {
     const [one, two] = await Promise.all([inProcessConsumer('one'), inProcessConsumer('two')]);
     await writeTestEvents(pool, 10_000, { chunk: 2_000 });
@@ -498,38 +446,6 @@ describe('event backbone', () => {
     const ids = await streamEventIds();
     expect(ids).toHaveLength(5_000);
     expect(new Set(ids).size).toBe(5_000);
-  });
-
-  it('(h2) only the leading relay\'s process keeps outbox bodies in memory; a relay that takes over publishes what the other wrote', async () => {
-    const [firstBodies, secondBodies] = [new OutboxBodies(undefined, false), new OutboxBodies(undefined, false)];
-    const first = inProcessRelay(firstBodies);
-    await until('a leader', async () => first.isLeader, (leads) => leads);
-    const second = inProcessRelay(secondBodies);
-    const transactor = new PgTransactor(pool);
-    const append = (bodies: OutboxBodies, aggregateId: string) =>
-      transactor.transaction((tx) =>
-        new Outbox(schema, undefined, bodies).append(tx, [
-          { type: 'sales.test-event', version: 1, subject: 'olist.sales.test-event.v1', aggregateId, occurredAt: new Date(), payload: { aggregateId } },
-        ]),
-      );
-    // The waiting instance writes: it keeps nothing, the leader reads the row from the table.
-    await append(secondBodies, 'w1');
-    expect(secondBodies.size).toBe(0);
-    await until('unpublished rows', unpublished, (n) => n === 0);
-    expect(firstBodies.size).toBe(0);
-    await first.stop();
-    expect(first.isLeader).toBe(false);
-    // The leader left with a row of its own unpublished: the new leader reads it from the table.
-    await append(firstBodies, 'w2');
-    expect(firstBodies.size).toBe(0);
-    await until('second leads', async () => second.isLeader, (leads) => leads, 15_000);
-    await append(secondBodies, 'w3');
-    await until('unpublished rows', unpublished, (n) => n === 0, 15_000);
-    expect(secondBodies.size).toBe(0);
-    const published = (await streamEventIds()).length;
-    expect(published).toBe(3);
-    const aggregates = (await pool.query<{ a: string }>(`SELECT aggregate_id AS a FROM "${schema}".outbox ORDER BY position`)).rows.map((r) => r.a);
-    expect(aggregates).toEqual(['w1', 'w2', 'w3']);
   });
 
   it('(i) publishes in outbox position order past every power of ten', async () => {

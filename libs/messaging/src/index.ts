@@ -7,7 +7,6 @@ export * from './messaging.module';
 export * from './sql';
 export * from './topology';
 export * from './outbox/outbox';
-export * from './outbox/outbox-bodies';
 export * from './outbox/content-event-id';
 export * from './outbox/outbox.relay';
 export * from './consumer/inbound-message';

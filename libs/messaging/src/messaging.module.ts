@@ -8,7 +8,6 @@ import { DurableConsumer, DurableConsumerSpec } from './consumer/durable-consume
 import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
 import { MessagingMetrics } from './messaging.metrics';
 import { Outbox } from './outbox/outbox';
-import { OutboxBodies } from './outbox/outbox-bodies';
 import { OutboxRelay, type PayloadTransform } from './outbox/outbox.relay';
 import { ContractRegistry } from './contracts/contract-registry';
 import type { EventContract } from './contracts/event-contract';
@@ -32,8 +31,6 @@ export interface MessagingModuleOptions {
 
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 const MESSAGING_CONFIG = Symbol('MESSAGING_CONFIG');
-/** `{ bodies }`: what the service's Outbox wrote, kept for its relay (none when it publishes nothing). */
-const OUTBOX_BODIES = Symbol('OUTBOX_BODIES');
 const MAINTENANCE_INTERVAL_MS = 2_000;
 
 /**
@@ -51,7 +48,6 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
-    @Inject(OUTBOX_BODIES) private readonly outboxBodies: { readonly bodies?: OutboxBodies },
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
     private readonly nats: NatsConnectionHolder,
     private readonly moduleRef: ModuleRef,
@@ -87,7 +83,6 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         metrics: this.metrics,
         logger,
         transforms: this.options.relayTransforms,
-        bodies: this.outboxBodies.bodies,
       });
       this.relay.start();
     }
@@ -154,21 +149,18 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
     const config = loadMessagingConfig();
-    // Kept only once the relay leads (it says so as it takes or loses the leadership).
-    const bodies = options.publishes.length > 0 ? new OutboxBodies(undefined, false) : undefined;
     return {
       module: MessagingModule,
       global: true,
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: MESSAGING_CONFIG, useValue: config },
-        { provide: OUTBOX_BODIES, useValue: { bodies } },
         { provide: Topology, useValue: new Topology(config.prefix) },
         { provide: ContractRegistry, useValue: new ContractRegistry(options.contracts ?? []) },
         {
           provide: Outbox,
           inject: [SERVICE_CONFIG, ContractRegistry],
-          useFactory: (service: ServiceConfig, contracts: ContractRegistry) => new Outbox(service.service.schemas[0] as string, contracts, bodies),
+          useFactory: (service: ServiceConfig, contracts: ContractRegistry) => new Outbox(service.service.schemas[0] as string, contracts),
         },
         MessagingRuntime,
       ],

@@ -5,7 +5,6 @@ import type { MessagingMetrics } from '../messaging.metrics';
 import { quoteIdent } from '../sql';
 import type { Topology } from '../topology';
 import { outboxChannel } from './outbox';
-import type { OutboxBodies } from './outbox-bodies';
 import { HEADER } from '../headers';
 
 export interface RelayLogger {
@@ -40,8 +39,6 @@ export interface OutboxRelayOptions {
   readonly retentionMs?: number;
   readonly metrics?: MessagingMetrics;
   readonly logger?: RelayLogger;
-  /** The bodies this process's `Outbox` wrote (the same instance): rows found there are not read back from the table. */
-  readonly bodies?: OutboxBodies;
   /** Transforms by outbox subject (without the deployment prefix); rows of other subjects go out as stored, unparsed. */
   readonly transforms?: ReadonlyMap<string, PayloadTransform>;
   /** Test seams: called after the PubAcks of a round and before the rows are marked. */
@@ -146,19 +143,17 @@ export class OutboxRelay {
 
   /**
    * Unpublished rows in position order (after `after` when given). `ORDER BY outbox.position`: the
-   * bare name would sort by the text column of the same name in the select list. The bodies come
-   * from `bodies` where this process wrote them, the others from the table by id.
+   * bare name would sort by the text column of the same name in the select list.
    */
   private async fetch(client: Client, after?: string): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
       `SELECT position::text AS position, id::text AS id, subject, correlation_id, causation_id, type, events,
-              ${this.options.bodies ? '' : 'envelope::text AS body, '}(extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
+              envelope::text AS body, (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
          FROM ${this.table}
         WHERE published_at IS NULL${after === undefined ? '' : ' AND position > $2::bigint'}
         ORDER BY outbox.position LIMIT $1`,
       after === undefined ? [this.batchSize] : [this.batchSize, after],
     );
-    if (this.options.bodies) await this.fillBodies(client, rows, this.options.bodies);
     const transforms = this.options.transforms;
     if (transforms && transforms.size > 0) {
       for (const row of rows) {
@@ -175,27 +170,6 @@ export class OutboxRelay {
       }
     }
     return rows;
-  }
-
-  /** Sets each row's body: from memory where this process wrote it, else read from the table. */
-  private async fillBodies(client: Client, rows: OutboxRow[], bodies: OutboxBodies): Promise<void> {
-    const missing: OutboxRow[] = [];
-    for (const row of rows) {
-      const body = bodies.take(row.id);
-      if (body === undefined) missing.push(row);
-      else row.body = body;
-    }
-    if (missing.length === 0) return;
-    const { rows: stored } = await client.query<{ id: string; body: string }>(
-      `SELECT id::text AS id, envelope::text AS body FROM ${this.table} WHERE id = ANY($1::uuid[])`,
-      [missing.map((r) => r.id)],
-    );
-    const byId = new Map(stored.map((r) => [r.id, r.body]));
-    for (const row of missing) {
-      const body = byId.get(row.id);
-      if (body === undefined) throw new Error(`outbox row ${row.id} vanished before it was published`);
-      row.body = body;
-    }
   }
 
   /**
@@ -322,7 +296,6 @@ export class OutboxRelay {
       [`olist.outbox.${this.options.schema}`],
     );
     this.leader = rows[0]?.locked === true;
-    this.options.bodies?.lead(this.leader);
     if (this.leader) this.log.log(`outbox ${this.options.schema}: relay leadership acquired`);
     return this.leader;
   }
@@ -331,7 +304,6 @@ export class OutboxRelay {
     const client = this.client;
     this.client = undefined;
     this.leader = false;
-    this.options.bodies?.lead(false);
     if (client) await client.end().catch(() => undefined);
   }
 

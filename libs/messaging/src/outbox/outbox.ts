@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CorrelationContext } from '@olist/service-kit';
 import type { EventEnvelope } from '../envelope';
-import type { OutboxBodies } from './outbox-bodies';
 import { quoteIdent, SqlTx } from '../sql';
 
 /** An event to publish, as an aggregate raises it. */
@@ -77,14 +76,10 @@ export interface OutboxBatchRow {
 export class Outbox {
   private readonly table: string;
 
-  /**
-   * With a validator, every event is checked against its contract before it is written; with
-   * `bodies`, the rows' bodies are also kept in memory for this process's relay.
-   */
+  /** With a validator, every event is checked against its contract before it is written. */
   constructor(
     readonly schema: string,
     private readonly contracts?: PayloadValidator,
-    private readonly bodies?: OutboxBodies,
   ) {
     this.table = `${quoteIdent(schema)}.outbox`;
   }
@@ -129,7 +124,6 @@ export class Outbox {
         `INSERT INTO ${this.table} (id, subject, type, version, aggregate_id, correlation_id, causation_id, events, envelope) VALUES ${tuples.join(', ')}`,
         params,
       );
-      if (this.bodies) for (const r of chunk) this.bodies.remember(r.id, r.envelope);
     }
     // Delivered at commit, dropped on rollback: wakes the relay exactly when there is work.
     await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
