@@ -180,4 +180,3 @@ export function batchRows(events: readonly NewEvent[], envelopes: readonly Event
   }
   return rows;
 }
-
