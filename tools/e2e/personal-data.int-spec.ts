@@ -27,7 +27,7 @@ async function* records(file: string): AsyncGenerator<Row> {
 
 /** Subjects whose messages are about customers: a customer's city or review text must not be in them in clear. */
 const CUSTOMER_SUBJECTS = /^olist\.(import\.(customers|order_reviews)\.v1|customer\..+|fulfillment\..+|sales\..+)$/;
-const SEALED = /^pii:v1:[A-Za-z0-9._-]+:[A-Za-z0-9_-]+$/;
+const SEALED = /^pii:v2:[A-Za-z0-9._-]+:[A-Za-z0-9_-]+$/;
 const SERVICES = ['quality', 'sales', 'fulfillment', 'customer'] as const;
 
 /** Personal values of the sample, and what the tests need to check a customer and a distance. */

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
+import { crypto_aead_xchacha20poly1305_ietf_decrypt_detached } from 'sodium-native';
 import { FEED_KEYS_ENV, FEED_LOCAL_ONLY_KEY_ID, feedCipherFromEnv } from './feed-keys';
 import { PiiCipher, PiiCipherError, isSealed, keyIdOf, parsePiiKeys as parseKeys } from './pii-cipher';
 
@@ -30,14 +31,46 @@ describe('PiiCipher', () => {
     expect(cipher.decrypt(cipher.encrypt(''))).toBe('');
   });
 
-  it('uses a fresh IV per value', () => {
+  it('uses a fresh nonce per value', () => {
     const cipher = new PiiCipher(parsePiiKeys(`k1:${key()}`));
     expect(cipher.encrypt(city).equals(cipher.encrypt(city))).toBe(false);
-    // Across several pools of IVs: every value its own IV, and every value still opens.
+    // Across several pools of nonces: every value its own nonce, and every value still opens.
     const stored = Array.from({ length: 2_000 }, () => cipher.encrypt(city));
-    const ivs = new Set(stored.map((v) => v.subarray(4, 16).toString('hex')));
-    expect(ivs.size).toBe(stored.length);
+    const nonces = new Set(stored.map((v) => v.subarray(4, 28).toString('hex')));
+    expect(nonces.size).toBe(stored.length);
     expect(stored.every((v) => cipher.decrypt(v) === city)).toBe(true);
+  });
+
+  it('writes format 2: XChaCha20-Poly1305 with a 24-byte nonce, then the tag, then the ciphertext', () => {
+    const k = randomBytes(32);
+    const cipher = new PiiCipher([{ id: 'k1', key: k }]);
+    const stored = cipher.encrypt(message, 'review:r1:message');
+    expect([...stored.subarray(0, 4)]).toEqual([2, 2, 0x6b, 0x31]);
+    const body = stored.subarray(4 + 24 + 16);
+    const plain = Buffer.alloc(body.length);
+    crypto_aead_xchacha20poly1305_ietf_decrypt_detached(plain, null, body, stored.subarray(28, 44), Buffer.from('review:r1:message'), stored.subarray(4, 28), k);
+    expect(plain.toString('utf8')).toBe(message);
+  });
+
+  it('still opens values written in format 1 (AES-256-GCM), binary and sealed, and detects their tampering', () => {
+    const k = randomBytes(32);
+    const cipher = new PiiCipher([{ id: 'k1', key: k }]);
+    const gcm = (plain: string, associated: string) => {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', k, iv);
+      c.setAAD(Buffer.from(associated, 'utf8'));
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    };
+    const stored = Buffer.concat([Buffer.from([1, 2]), Buffer.from('k1'), gcm(city, 'customer:c1:city')]);
+    expect(cipher.decrypt(stored, 'customer:c1:city')).toBe(city);
+    expect(keyIdOf(stored)).toBe('k1');
+    expect(code(() => cipher.decrypt(stored, 'customer:c2:city'))).toBe('PII.TAMPERED');
+    const sealed = `pii:v1:k1:${gcm(message, 'review_comment_message').toString('base64url')}`;
+    expect(isSealed(sealed)).toBe(true);
+    expect(cipher.unseal(sealed, 'review_comment_message')).toBe(message);
+    expect(code(() => cipher.unseal(sealed, 'review_comment_title'))).toBe('PII.TAMPERED');
+    expect(code(() => cipher.decrypt(Buffer.from([3, 2, 0x6b, 0x31, ...randomBytes(40)])))).toBe('PII.MALFORMED');
   });
 
   it('keeps reading values of an older key after rotation and writes with the first key', () => {
@@ -121,7 +154,7 @@ describe('PiiCipher sealed text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string(), (plain, associated) => {
         const sealed = cipher.seal(plain, associated);
-        expect(sealed).toMatch(/^pii:v1:k1:[A-Za-z0-9_-]+$/);
+        expect(sealed).toMatch(/^pii:v2:k1:[A-Za-z0-9_-]+$/);
         expect(isSealed(sealed)).toBe(true);
         if (plain.length >= 4) expect(sealed.includes(plain)).toBe(false);
         expect(cipher.unseal(sealed, associated)).toBe(plain);
@@ -134,7 +167,7 @@ describe('PiiCipher sealed text', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (plain, at, mask) => {
         const sealed = cipher.seal(plain, 'review_comment_message');
-        const prefix = 'pii:v1:k1:';
+        const prefix = 'pii:v2:k1:';
         const bytes = Buffer.from(sealed.slice(prefix.length), 'base64url');
         bytes[at % bytes.length] ^= mask;
         expect(code(() => cipher.unseal(`${prefix}${bytes.toString('base64url')}`, 'review_comment_message'))).toBe('PII.TAMPERED');
@@ -172,7 +205,8 @@ describe('PiiCipher sealed text', () => {
       }),
       { numRuns: 50 },
     );
-    for (const clear of ['sao jose dos campos', '14409', '', 'pii:v1:k1:', 'pii:v2:k1:AAAA']) {
+    expect(code(() => cipher.unseal('pii:v2:k1:AAAA'))).toBe('PII.MALFORMED');
+    for (const clear of ['sao jose dos campos', '14409', '', 'pii:v1:k1:', 'pii:v3:k1:AAAA']) {
       let message = '';
       try {
         cipher.unseal(clear);

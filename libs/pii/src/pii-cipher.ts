@@ -1,14 +1,17 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { crypto_aead_xchacha20poly1305_ietf_decrypt_detached, crypto_aead_xchacha20poly1305_ietf_encrypt_detached } from 'sodium-native';
 
 /**
  * Field-level encryption of personal data (customer zip prefix and city, review title and
- * message) with AES-256-GCM, under a ring of keys named by id.
+ * message) with XChaCha20-Poly1305 (libsodium), under a ring of keys named by id.
  *
- * Two encodings of one sealed value, both carrying the key id, so values written under an older
- * key stay readable after a rotation:
+ * Two encodings of one sealed value, both carrying the format version and the key id, so values
+ * written under an older key or format stay readable:
  * - binary, for storage (`encrypt`/`decrypt`): format version (1 byte), key id length (1 byte),
- *   key id (UTF-8), IV (12 bytes), authentication tag (16 bytes), ciphertext;
- * - text, for messages (`seal`/`unseal`): `pii:v1:<keyId>:<base64url of IV | tag | ciphertext>`.
+ *   key id (UTF-8), nonce, authentication tag (16 bytes), ciphertext;
+ * - text, for messages (`seal`/`unseal`): `pii:v<format>:<keyId>:<base64url of nonce | tag | ciphertext>`.
+ * Format 2 (written) is XChaCha20-Poly1305 with a 24-byte random nonce; format 1 (still read) is
+ * AES-256-GCM with a 12-byte random IV, whose random IVs allow only about 2^32 values per key.
  * An optional associated text (e.g. the column and row id) is authenticated, not stored: a value
  * copied to another row or column fails to decrypt.
  */
@@ -16,15 +19,20 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 /** Key id of a ring's built-in key used when its variable is unset. LOCAL USE ONLY: the key is public. */
 export const LOCAL_ONLY_KEY_ID = 'local-only-insecure';
 
-/** Prefix of every sealed text value. */
-export const SEALED_PREFIX = 'pii:v1:';
+/** Format of the values written: XChaCha20-Poly1305. */
+const XCHACHA20_POLY1305 = 2;
+/** Format of values written before: AES-256-GCM (read only). */
+const AES_256_GCM = 1;
+/** Nonce length of each format. */
+const NONCE_BYTES: Readonly<Record<number, number>> = { [AES_256_GCM]: 12, [XCHACHA20_POLY1305]: 24 };
 
-const FORMAT_VERSION = 1;
-const IV_BYTES = 12;
+/** Prefix of every sealed text value written now. */
+export const SEALED_PREFIX = `pii:v${XCHACHA20_POLY1305}:`;
+
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const SEALED = /^pii:v1:([A-Za-z0-9._-]{1,64}):([A-Za-z0-9_-]+)$/;
+const SEALED = /^pii:v([12]):([A-Za-z0-9._-]{1,64}):([A-Za-z0-9_-]+)$/;
 
 export interface PiiKey {
   readonly id: string;
@@ -77,8 +85,9 @@ export function publicLocalKey(seed: string, id = LOCAL_ONLY_KEY_ID): PiiKey {
 }
 
 interface Parts {
+  readonly format: number;
   readonly keyId: string;
-  readonly iv: Buffer;
+  readonly nonce: Buffer;
   readonly tag: Buffer;
   readonly body: Buffer;
 }
@@ -116,8 +125,14 @@ export class PiiCipher {
 
   encrypt(plain: string, associated = ''): Buffer {
     const id = Buffer.from(this.writer.id, 'utf8');
-    const { iv, tag, body } = this.gcm(plain, associated);
-    return Buffer.concat([Buffer.from([FORMAT_VERSION, id.length]), id, iv, tag, body]);
+    const header = 2 + id.length;
+    const message = Buffer.from(plain, 'utf8');
+    const stored = Buffer.allocUnsafe(header + NONCE + TAG_BYTES + message.length);
+    stored[0] = XCHACHA20_POLY1305;
+    stored[1] = id.length;
+    id.copy(stored, 2);
+    this.sealInto(message, associated, stored.subarray(header));
+    return stored;
   }
 
   decrypt(stored: Buffer, associated = ''): string {
@@ -132,10 +147,12 @@ export class PiiCipher {
     return stored === null ? null : this.decrypt(stored, associated);
   }
 
-  /** The text form, for a value that travels in a message: `pii:v1:<keyId>:<base64url>`. */
+  /** The text form, for a value that travels in a message: `pii:v2:<keyId>:<base64url>`. */
   seal(plain: string, associated = ''): string {
-    const { iv, tag, body } = this.gcm(plain, associated);
-    return `${SEALED_PREFIX}${this.writer.id}:${Buffer.concat([iv, tag, body]).toString('base64url')}`;
+    const message = Buffer.from(plain, 'utf8');
+    const sealed = Buffer.allocUnsafe(NONCE + TAG_BYTES + message.length);
+    this.sealInto(message, associated, sealed);
+    return `${SEALED_PREFIX}${this.writer.id}:${sealed.toString('base64url')}`;
   }
 
   /** Throws PiiCipherError (PII.MALFORMED, PII.UNKNOWN_KEY, PII.TAMPERED) for a value it cannot open. */
@@ -175,22 +192,29 @@ export class PiiCipher {
     return keyIdOf(stored) !== this.writer.id;
   }
 
-  private gcm(plain: string, associated: string): { iv: Buffer; tag: Buffer; body: Buffer } {
-    const iv = freshIv();
-    const cipher = createCipheriv('aes-256-gcm', this.writer.key, iv);
-    cipher.setAAD(Buffer.from(associated, 'utf8'));
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return { iv, tag: cipher.getAuthTag(), body };
+  /** Writes nonce | tag | ciphertext of `message` into `out` (exactly that long), under the write key. */
+  private sealInto(message: Buffer, associated: string, out: Buffer): void {
+    const nonce = out.subarray(0, NONCE);
+    freshNonce().copy(nonce);
+    const tag = out.subarray(NONCE, NONCE + TAG_BYTES);
+    const body = out.subarray(NONCE + TAG_BYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt_detached(body, tag, message, Buffer.from(associated, 'utf8'), null, nonce, this.writer.key);
   }
 
-  private open({ keyId, iv, tag, body }: Parts, associated: string): string {
+  private open({ format, keyId, nonce, tag, body }: Parts, associated: string): string {
     const key = this.byId.get(keyId);
     if (!key) throw new PiiCipherError('PII.UNKNOWN_KEY', `no key with id ${keyId} is configured`);
-    const decipher = createDecipheriv('aes-256-gcm', key, iv);
-    decipher.setAAD(Buffer.from(associated, 'utf8'));
-    decipher.setAuthTag(tag);
+    const ad = Buffer.from(associated, 'utf8');
     try {
-      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+      if (format === AES_256_GCM) {
+        const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+        decipher.setAAD(ad);
+        decipher.setAuthTag(tag);
+        return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+      }
+      const plain = Buffer.allocUnsafe(body.length);
+      crypto_aead_xchacha20poly1305_ietf_decrypt_detached(plain, null, body, tag, ad, nonce, key);
+      return plain.toString('utf8');
     } catch {
       throw new PiiCipherError('PII.TAMPERED', `a value under key ${keyId} failed authentication`);
     }
@@ -207,20 +231,23 @@ export function keyIdOf(stored: Buffer): string {
   return split(stored).keyId;
 }
 
-/** IVs drawn from the CSPRNG a few hundred at a time: one call per value cost more than the encryption itself. */
-const IV_POOL_BYTES = IV_BYTES * 512;
-let ivPool: Buffer = Buffer.alloc(0);
-let ivOffset = 0;
+/** Nonce length of the format written. */
+const NONCE = NONCE_BYTES[XCHACHA20_POLY1305] as number;
 
-/** 12 bytes no other value got: a pool is never written again once handed out, only replaced. */
-function freshIv(): Buffer {
-  if (ivOffset + IV_BYTES > ivPool.length) {
-    ivPool = randomBytes(IV_POOL_BYTES);
-    ivOffset = 0;
+/** Nonces drawn from the CSPRNG a few hundred at a time: one call per value cost more than the encryption itself. */
+const NONCE_POOL_BYTES = NONCE * 512;
+let noncePool: Buffer = Buffer.alloc(0);
+let nonceOffset = 0;
+
+/** Random bytes no other value got: a pool is never written again once handed out, only replaced. */
+function freshNonce(): Buffer {
+  if (nonceOffset + NONCE > noncePool.length) {
+    noncePool = randomBytes(NONCE_POOL_BYTES);
+    nonceOffset = 0;
   }
-  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
-  ivOffset += IV_BYTES;
-  return iv;
+  const nonce = noncePool.subarray(nonceOffset, nonceOffset + NONCE);
+  nonceOffset += NONCE;
+  return nonce;
 }
 
 /** The hash key derived from each key, worked out once per key. */
@@ -237,26 +264,28 @@ function hmac(key: Buffer, plain: string, purpose: string): Buffer {
 }
 
 function split(stored: Buffer): Parts {
-  if (stored.length < 2 || stored[0] !== FORMAT_VERSION) throw new PiiCipherError('PII.MALFORMED', 'not an encrypted value');
+  const nonceBytes = stored.length < 2 ? undefined : NONCE_BYTES[stored[0] as number];
+  if (nonceBytes === undefined) throw new PiiCipherError('PII.MALFORMED', 'not an encrypted value');
   const idEnd = 2 + (stored[1] as number);
-  if (stored.length < idEnd + IV_BYTES + TAG_BYTES) throw new PiiCipherError('PII.MALFORMED', 'encrypted value is truncated');
-  return {
-    keyId: stored.subarray(2, idEnd).toString('utf8'),
-    iv: stored.subarray(idEnd, idEnd + IV_BYTES),
-    tag: stored.subarray(idEnd + IV_BYTES, idEnd + IV_BYTES + TAG_BYTES),
-    body: stored.subarray(idEnd + IV_BYTES + TAG_BYTES),
-  };
+  if (stored.length < idEnd + nonceBytes + TAG_BYTES) throw new PiiCipherError('PII.MALFORMED', 'encrypted value is truncated');
+  return { format: stored[0] as number, keyId: stored.subarray(2, idEnd).toString('utf8'), ...cut(stored.subarray(idEnd), nonceBytes) };
 }
 
 function splitSealed(sealed: string): Parts {
   const m = SEALED.exec(sealed);
   if (!m) throw new PiiCipherError('PII.MALFORMED', 'not a sealed value');
-  const bytes = Buffer.from(m[2] as string, 'base64url');
-  if (bytes.length < IV_BYTES + TAG_BYTES) throw new PiiCipherError('PII.MALFORMED', 'sealed value is truncated');
+  const format = Number(m[1]);
+  const nonceBytes = NONCE_BYTES[format] as number;
+  const bytes = Buffer.from(m[3] as string, 'base64url');
+  if (bytes.length < nonceBytes + TAG_BYTES) throw new PiiCipherError('PII.MALFORMED', 'sealed value is truncated');
+  return { format, keyId: m[2] as string, ...cut(bytes, nonceBytes) };
+}
+
+/** nonce | tag | ciphertext. */
+function cut(bytes: Buffer, nonceBytes: number): Pick<Parts, 'nonce' | 'tag' | 'body'> {
   return {
-    keyId: m[1] as string,
-    iv: bytes.subarray(0, IV_BYTES),
-    tag: bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES),
-    body: bytes.subarray(IV_BYTES + TAG_BYTES),
+    nonce: bytes.subarray(0, nonceBytes),
+    tag: bytes.subarray(nonceBytes, nonceBytes + TAG_BYTES),
+    body: bytes.subarray(nonceBytes + TAG_BYTES),
   };
 }

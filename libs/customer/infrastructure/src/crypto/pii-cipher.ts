@@ -2,7 +2,7 @@ import { PiiCipher, type PiiKey, type PiiKeyRing, parsePiiKeys as parseKeys, pub
 
 /**
  * Encryption at rest of the customer context's personal data (zip prefix, city, review title and
- * message): the shared AES-256-GCM cipher of `@olist/pii` under the customer's own keys.
+ * message): the shared XChaCha20-Poly1305 cipher of `@olist/pii` under the customer's own keys.
  */
 
 export { LOCAL_ONLY_KEY_ID, PiiCipher, PiiCipherError, keyIdOf, type PiiKey } from '@olist/pii';

@@ -5,7 +5,7 @@ import { IMPORT_COLUMNS, IMPORT_FILE_NAMES, IMPORT_PERSONAL_COLUMNS, type Import
 const NULLABLE_TEXT = { type: ['string', 'null'] } as const;
 const SEALED_TEXT = {
   type: ['string', 'null'],
-  description: 'personal data, sealed: pii:v1:<keyId>:<base64url of IV | tag | ciphertext> (AES-256-GCM under OLIST_FEED_KEYS, the column name as associated data); null for an empty cell',
+  description: 'personal data, sealed: pii:v2:<keyId>:<base64url of nonce | tag | ciphertext> (XChaCha20-Poly1305 under OLIST_FEED_KEYS, the column name as associated data; pii:v1: is AES-256-GCM, still accepted); null for an empty cell',
 } as const;
 
 /** Most rows one import message carries. */

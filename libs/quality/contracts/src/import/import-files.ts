@@ -71,9 +71,10 @@ export const IMPORT_COLUMNS = {
 export type ImportColumn<F extends ImportFile> = (typeof IMPORT_COLUMNS)[F][number];
 
 /**
- * The personal columns of the raw feed. Their values travel sealed (`pii:v1:<keyId>:<base64url>`,
- * AES-256-GCM under OLIST_FEED_KEYS, the column name as associated data), never in clear; a
- * consumer unseals them with the same keys. Empty cells stay null.
+ * The personal columns of the raw feed. Their values travel sealed (`pii:v2:<keyId>:<base64url>`,
+ * XChaCha20-Poly1305 under OLIST_FEED_KEYS, the column name as associated data; `pii:v1:` values,
+ * AES-256-GCM, are still read), never in clear; a consumer unseals them with the same keys. Empty
+ * cells stay null.
  */
 export const IMPORT_PERSONAL_COLUMNS = {
   customers: ['customer_zip_code_prefix', 'customer_city'],

@@ -15,7 +15,7 @@ const example: ImportOrderReviewsV1 = {
         review_score: '4',
         review_comment_title: null,
         // 'Chegou antes do prazo, bem embalado.', sealed as the feed carries it
-        review_comment_message: 'pii:v1:feed-2026:a82Z8EXLMEPE6L4xdnP7bRkRNLRDMXS7z9H2hUokuwCwr_PTu1D7SQ_aB_U1kiG8fGON8NFZQsuueWAZE0YuFA',
+        review_comment_message: 'pii:v2:feed-2026:5uY5gG71svcwhcguY_5irYmNheSMCndJiHxJbLGVIfUDXTzj0fl_TVMbpe8JwaVO2TDoMsqxWbh_8xhftibJkSH2zT8QPkk7fHma6A',
         review_creation_date: '2017-10-11 00:00:00',
         review_answer_timestamp: '2017-10-12 03:43:48',
       },
@@ -25,6 +25,6 @@ const example: ImportOrderReviewsV1 = {
 
 export const IMPORT_ORDER_REVIEWS_V1 = importFeedContract(
   'order_reviews',
-  'Accepted rows of olist_order_reviews_dataset.csv. The personal columns (review_comment_title, review_comment_message) are sealed: `pii:v1:<keyId>:<base64url>` (AES-256-GCM under OLIST_FEED_KEYS, the column name as associated data), null when empty; consumers unseal them in memory, keep them encrypted in their own schema and never republish them.',
+  'Accepted rows of olist_order_reviews_dataset.csv. The personal columns (review_comment_title, review_comment_message) are sealed: `pii:v2:<keyId>:<base64url>` (XChaCha20-Poly1305 under OLIST_FEED_KEYS, the column name as associated data; `pii:v1:` values, AES-256-GCM, are still accepted), null when empty; consumers unseal them in memory, keep them encrypted in their own schema and never republish them.',
   example,
 );
