@@ -2,10 +2,29 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** One row per event of the outbox's rows (a batch row's array taken apart); `envelope` is the outbox column read as `json`. */
+const OUTBOX_EVENTS_VIEW = (s: string, envelope: string) => `
+  CREATE VIEW ${s}.outbox_events AS
+  SELECT o.position, e.seq, o.subject, e.envelope ->> 'id' AS id, e.envelope ->> 'type' AS type,
+         (e.envelope ->> 'version')::int AS version, e.envelope ->> 'aggregateId' AS aggregate_id,
+         e.envelope, o.created_at, o.published_at
+    FROM ${s}.outbox o
+   CROSS JOIN LATERAL json_array_elements(CASE WHEN json_typeof(${envelope}) = 'array' THEN ${envelope} ELSE json_build_array(${envelope}) END)
+         WITH ORDINALITY AS e(envelope, seq)`;
+
+/** The outbox's envelopes compressed with LZ4 where the server has it. */
+const LZ4 = (s: string) => `
+  DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) THEN
+      ALTER TABLE ${s}.outbox ALTER COLUMN envelope SET COMPRESSION lz4;
+    END IF;
+  END $$`;
+
 /**
  * The outbox, inbox and dead-letter tables every service keeps in its own schema.
  * outbox: events written in the same transaction as the aggregate change, published by the relay
- *   (the envelope is kept as `json`, verbatim, because the relay sends it as it is).
+ *   (the envelope is kept verbatim, because the relay sends it as it is: `json` here, `text` since
+ *   messagingOutboxTextMigration).
  * inbox: ids of the events a consumer has applied, written in the consumer's own transaction.
  * dead_letter: messages that failed too often, with their last error, until re-driven.
  */
@@ -83,19 +102,12 @@ export function messagingEventBatchesMigration(schema: string): new () => Migrat
     async up(runner: QueryRunner): Promise<void> {
       await runner.query(`ALTER TABLE ${s}.outbox ADD COLUMN events integer NOT NULL DEFAULT 1`);
       await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN aggregate_id DROP NOT NULL`);
-      await runner.query(`
-        CREATE VIEW ${s}.outbox_events AS
-        SELECT o.position, e.seq, o.subject, e.envelope ->> 'id' AS id, e.envelope ->> 'type' AS type,
-               (e.envelope ->> 'version')::int AS version, e.envelope ->> 'aggregateId' AS aggregate_id,
-               e.envelope, o.created_at, o.published_at
-          FROM ${s}.outbox o
-         CROSS JOIN LATERAL json_array_elements(CASE WHEN json_typeof(o.envelope) = 'array' THEN o.envelope ELSE json_build_array(o.envelope) END)
-               WITH ORDINALITY AS e(envelope, seq)`);
+      await runner.query(OUTBOX_EVENTS_VIEW(s, 'o.envelope'));
     }
 
     async down(runner: QueryRunner): Promise<void> {
       await runner.query(`DROP VIEW IF EXISTS ${s}.outbox_events`);
-      await runner.query(`DELETE FROM ${s}.outbox WHERE events > 1 OR json_typeof(envelope) = 'array'`);
+      await runner.query(`DELETE FROM ${s}.outbox WHERE events > 1 OR json_typeof(envelope::json) = 'array'`);
       await runner.query(`ALTER TABLE ${s}.outbox DROP COLUMN events`);
     }
   };
@@ -113,12 +125,7 @@ export function messagingOutboxCompressionMigration(schema: string): new () => M
     readonly name = 'MessagingOutboxCompression1764830000000';
 
     async up(runner: QueryRunner): Promise<void> {
-      await runner.query(`
-        DO $$ BEGIN
-          IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) THEN
-            ALTER TABLE ${s}.outbox ALTER COLUMN envelope SET COMPRESSION lz4;
-          END IF;
-        END $$`);
+      await runner.query(LZ4(s));
     }
 
     async down(runner: QueryRunner): Promise<void> {
@@ -127,7 +134,39 @@ export function messagingOutboxCompressionMigration(schema: string): new () => M
   };
 }
 
+/**
+ * The outbox's envelopes kept as `text` instead of `json`: every body is written by the outbox
+ * (JSON.stringify) or by SQL's own JSON functions, and the relay sends it as it is, so checking
+ * the syntax of every byte on insert (several hundred MB per full load) bought nothing.
+ * `outbox_events` parses the bodies when it is read. Down checks them again as `json`.
+ */
+export function messagingOutboxTextMigration(schema: string): new () => MigrationInterface {
+  const s = ident(schema);
+  return class MessagingOutboxText implements MigrationInterface {
+    readonly name = 'MessagingOutboxText1764950000000';
+
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP VIEW ${s}.outbox_events`);
+      await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN envelope TYPE text`);
+      await runner.query(LZ4(s));
+      await runner.query(OUTBOX_EVENTS_VIEW(s, 'o.envelope::json'));
+    }
+
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP VIEW ${s}.outbox_events`);
+      await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN envelope TYPE json USING envelope::json`);
+      await runner.query(LZ4(s));
+      await runner.query(OUTBOX_EVENTS_VIEW(s, 'o.envelope'));
+    }
+  };
+}
+
 /** The messaging migrations of a service's schema, oldest first: put them before its own. */
 export function messagingMigrations(schema: string): (new () => MigrationInterface)[] {
-  return [messagingTablesMigration(schema), messagingEventBatchesMigration(schema), messagingOutboxCompressionMigration(schema)];
+  return [
+    messagingTablesMigration(schema),
+    messagingEventBatchesMigration(schema),
+    messagingOutboxCompressionMigration(schema),
+    messagingOutboxTextMigration(schema),
+  ];
 }
