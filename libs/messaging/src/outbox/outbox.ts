@@ -118,7 +118,7 @@ export class Outbox {
       const params: unknown[] = [];
       const tuples = chunk.map((r) => {
         const n = params.push(r.id, r.subject, r.type, r.version, r.aggregate_id, r.correlation_id, r.causation_id, r.events, r.envelope);
-        return `($${n - 8}::uuid, $${n - 7}, $${n - 6}, $${n - 5}::int, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::int, $${n}::json)`;
+        return `($${n - 8}::uuid, $${n - 7}, $${n - 6}, $${n - 5}::int, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::int, $${n})`;
       });
       await tx.query(
         `INSERT INTO ${this.table} (id, subject, type, version, aggregate_id, correlation_id, causation_id, events, envelope) VALUES ${tuples.join(', ')}`,
