@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     await nc.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await nats.dispose();
-    if (!process.env['BENCH_KEEP_DB']) await Promise.all([db.drop(), baselineDb.drop()]); else console.log('kept', db.url);
+    if (!process.env['BENCH_KEEP_DB']) await Promise.all([db.drop(), baselineDb.drop()]); else console.log('kept', db.url, 'and', baselineDb.url);
     dataset.cleanup();
   }
 }
