@@ -65,6 +65,9 @@ describe('PiiCipher', () => {
     const stored = Buffer.concat([Buffer.from([1, 2]), Buffer.from('k1'), gcm(city, 'customer:c1:city')]);
     expect(cipher.decrypt(stored, 'customer:c1:city')).toBe(city);
     expect(keyIdOf(stored)).toBe('k1');
+    // Under the write key, but in the older format: re-encrypted like a value of an older key.
+    expect(cipher.needsRotation(stored)).toBe(true);
+    expect(cipher.needsRotation(cipher.encrypt(city, 'customer:c1:city'))).toBe(false);
     expect(code(() => cipher.decrypt(stored, 'customer:c2:city'))).toBe('PII.TAMPERED');
     const sealed = `pii:v1:k1:${gcm(message, 'review_comment_message').toString('base64url')}`;
     expect(isSealed(sealed)).toBe(true);

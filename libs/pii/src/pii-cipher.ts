@@ -187,9 +187,10 @@ export class PiiCipher {
     return this.keys.map((k) => hmac(k.key, plain, purpose));
   }
 
-  /** True when `stored` was written with another key than the current write key (to re-encrypt after a rotation). */
+  /** True when `stored` was written with another key than the current write key, or in an older format (to re-encrypt it). */
   needsRotation(stored: Buffer): boolean {
-    return keyIdOf(stored) !== this.writer.id;
+    const { format, keyId } = split(stored);
+    return keyId !== this.writer.id || format !== XCHACHA20_POLY1305;
   }
 
   /** Writes nonce | tag | ciphertext of `message` into `out` (exactly that long), under the write key. */
