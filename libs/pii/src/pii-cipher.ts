@@ -32,7 +32,7 @@ export const SEALED_PREFIX = `pii:v${XCHACHA20_POLY1305}:`;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const SEALED = /^pii:v([12]):([A-Za-z0-9._-]{1,64}):([A-Za-z0-9_-]+)$/;
+const SEALED = new RegExp(`^pii:v(${Object.keys(NONCE_BYTES).join('|')}):([A-Za-z0-9._-]{1,64}):([A-Za-z0-9_-]+)$`);
 
 export interface PiiKey {
   readonly id: string;
