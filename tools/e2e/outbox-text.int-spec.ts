@@ -53,6 +53,18 @@ describe('outbox envelopes as text', () => {
     expect(view.every((e) => e.type === 'sales.test-event')).toBe(true);
   });
 
+  it('shows a single-envelope row (an object, as the raw feed writes) as one event', async () => {
+    const id = '0b6c1d3e-5f7a-4c2b-9e8d-1a2b3c4d5e6f';
+    await pool.query(
+      `INSERT INTO "${schema}".outbox (id, subject, type, version, aggregate_id, correlation_id, envelope)
+       SELECT $1::uuid, 'olist.import.sellers.v1', 'import.sellers', 1, 'load:sellers', 'load',
+              json_build_object('id', $1::text, 'type', 'import.sellers', 'version', 1, 'aggregateId', 'load:sellers', 'payload', json_build_object('i', -1))`,
+      [id],
+    );
+    const single = (await pool.query<{ seq: string; type: string; i: number }>(`SELECT seq, type, (envelope -> 'payload' ->> 'i')::int AS i FROM "${schema}".outbox_events WHERE id = $1`, [id])).rows;
+    expect(single).toEqual([{ seq: '1', type: 'import.sellers', i: -1 }]);
+  });
+
   it('goes back to json and forth to text again without changing a body', async () => {
     const before = await bodies();
     const view = await events();

@@ -2,15 +2,22 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** One row per event of the outbox's rows (a batch row's array taken apart); `envelope` is the outbox column read as `json`. */
-const OUTBOX_EVENTS_VIEW = (s: string, envelope: string) => `
+/**
+ * One row per event of the outbox's rows (a batch row's array taken apart). `envelopes` is a row's
+ * events as a `json` array, from its `envelope` column: JSON_ENVELOPES while that is `json`,
+ * TEXT_ENVELOPES since it is `text` (a batch row told by its first character, as the relay tells it,
+ * so that each body is parsed once).
+ */
+const OUTBOX_EVENTS_VIEW = (s: string, envelopes: string) => `
   CREATE VIEW ${s}.outbox_events AS
   SELECT o.position, e.seq, o.subject, e.envelope ->> 'id' AS id, e.envelope ->> 'type' AS type,
          (e.envelope ->> 'version')::int AS version, e.envelope ->> 'aggregateId' AS aggregate_id,
          e.envelope, o.created_at, o.published_at
     FROM ${s}.outbox o
-   CROSS JOIN LATERAL json_array_elements(CASE WHEN json_typeof(${envelope}) = 'array' THEN ${envelope} ELSE json_build_array(${envelope}) END)
+   CROSS JOIN LATERAL json_array_elements(${envelopes})
          WITH ORDINALITY AS e(envelope, seq)`;
+const JSON_ENVELOPES = `CASE WHEN json_typeof(o.envelope) = 'array' THEN o.envelope ELSE json_build_array(o.envelope) END`;
+const TEXT_ENVELOPES = `CASE WHEN left(o.envelope, 1) = '[' THEN o.envelope::json ELSE json_build_array(o.envelope::json) END`;
 
 /** The outbox's envelopes compressed with LZ4 where the server has it. */
 const LZ4 = (s: string) => `
@@ -102,7 +109,7 @@ export function messagingEventBatchesMigration(schema: string): new () => Migrat
     async up(runner: QueryRunner): Promise<void> {
       await runner.query(`ALTER TABLE ${s}.outbox ADD COLUMN events integer NOT NULL DEFAULT 1`);
       await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN aggregate_id DROP NOT NULL`);
-      await runner.query(OUTBOX_EVENTS_VIEW(s, 'o.envelope'));
+      await runner.query(OUTBOX_EVENTS_VIEW(s, JSON_ENVELOPES));
     }
 
     async down(runner: QueryRunner): Promise<void> {
@@ -149,14 +156,14 @@ export function messagingOutboxTextMigration(schema: string): new () => Migratio
       await runner.query(`DROP VIEW ${s}.outbox_events`);
       await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN envelope TYPE text`);
       await runner.query(LZ4(s));
-      await runner.query(OUTBOX_EVENTS_VIEW(s, 'o.envelope::json'));
+      await runner.query(OUTBOX_EVENTS_VIEW(s, TEXT_ENVELOPES));
     }
 
     async down(runner: QueryRunner): Promise<void> {
       await runner.query(`DROP VIEW ${s}.outbox_events`);
       await runner.query(`ALTER TABLE ${s}.outbox ALTER COLUMN envelope TYPE json USING envelope::json`);
       await runner.query(LZ4(s));
-      await runner.query(OUTBOX_EVENTS_VIEW(s, 'o.envelope'));
+      await runner.query(OUTBOX_EVENTS_VIEW(s, JSON_ENVELOPES));
     }
   };
 }
