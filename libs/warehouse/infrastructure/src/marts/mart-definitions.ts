@@ -62,10 +62,17 @@ export const UNKNOWN_STATE = '--';
  */
 export const MART_BUILD: readonly { table: string; sql: string }[] = [
   {
+    // Grouped and sorted in byte order (COLLATE "C"): the 740,000 distinct points of a full load
+    // are sorted by prefix, and each prefix's cities and states for their most common value, and
+    // under the database's collation every comparison went through the locale (about a quarter of
+    // the statement). Equality is the same in any deterministic collation; a tie between two
+    // equally common cities goes to the first in byte order whatever the database's locale.
     table: 'core.dim_geolocation',
     sql: `INSERT INTO core.dim_geolocation (zip_prefix, lat, lng, city, state, points)
-          SELECT zip_prefix, avg(lat), avg(lng), mode() WITHIN GROUP (ORDER BY city), mode() WITHIN GROUP (ORDER BY state), count(*)
-            FROM (SELECT DISTINCT zip_prefix, lat, lng, city, state FROM core.geolocation_points) p GROUP BY zip_prefix`,
+          SELECT zip_prefix, avg(lat), avg(lng), mode() WITHIN GROUP (ORDER BY city COLLATE "C"),
+                 mode() WITHIN GROUP (ORDER BY state COLLATE "C"), count(*)
+            FROM (SELECT DISTINCT zip_prefix COLLATE "C" AS zip_prefix, lat, lng, city, state FROM core.geolocation_points) p
+           GROUP BY zip_prefix`,
   },
   {
     table: 'mart.rfm',
