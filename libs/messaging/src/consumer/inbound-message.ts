@@ -27,9 +27,12 @@ export interface InboundMessage {
   readonly headers: Readonly<Record<string, string>>;
   /** The message's bytes (of a batch message: the whole batch). */
   readonly data: Uint8Array;
-  /** The body parsed as JSON (of a batch message: this message's envelope). */
+  /**
+   * The body parsed as JSON (of a batch message: this message's envelope). Other bodies are parsed
+   * at each call and not kept: a caller keeps what it needs.
+   */
   json<T = unknown>(): T;
-  /** The body as an event envelope, upcast to the latest contract version the consumer knows. */
+  /** The body as an event envelope, upcast to the latest contract version the consumer knows (parsed as by `json`). */
   envelope<T = unknown>(): EventEnvelope<T>;
 }
 
@@ -40,7 +43,13 @@ export interface Upcaster {
   upcast(type: string, version: number, payload: unknown): { version: number; payload: unknown };
 }
 
-/** Plain fields plus lazily parsed bodies; methods on the prototype, not two closures per message. */
+/**
+ * Plain fields plus lazily parsed bodies; methods on the prototype, not two closures per message.
+ * A body parsed on demand is not kept by the message: a raw-feed batch's rows (thousands of
+ * objects) are then garbage as soon as the handler has translated them, instead of living as long
+ * as the message waits for its transaction to commit and being copied by every young-generation
+ * collection meanwhile. A batch message's envelopes come parsed with their batch and are kept.
+ */
 class Inbound implements InboundMessage {
   readonly eventId: string;
   readonly messageId: string;
@@ -51,8 +60,7 @@ class Inbound implements InboundMessage {
   readonly pending: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly data: Uint8Array;
-  #parsed: unknown;
-  #envelope?: EventEnvelope;
+  readonly #parsed: unknown;
   readonly #upcaster?: Upcaster;
 
   constructor(fields: InboundFields, upcaster?: Upcaster, parsed?: unknown) {
@@ -70,17 +78,14 @@ class Inbound implements InboundMessage {
   }
 
   json<T = unknown>(): T {
-    return (this.#parsed ??= JSON.parse(decoder.decode(this.data))) as T;
+    return (this.#parsed ?? JSON.parse(decoder.decode(this.data))) as T;
   }
 
   envelope<T = unknown>(): EventEnvelope<T> {
-    if (!this.#envelope) {
-      const raw = this.json<EventEnvelope>();
-      // Types the consumer has no contract for pass through unchanged (handlers ignore what they do not know).
-      const latest = this.#upcaster?.find(raw.type, raw.version) ? this.#upcaster.upcast(raw.type, raw.version, raw.payload) : undefined;
-      this.#envelope = latest && latest.version !== raw.version ? { ...raw, version: latest.version, payload: latest.payload } : raw;
-    }
-    return this.#envelope as EventEnvelope<T>;
+    const raw = this.json<EventEnvelope>();
+    // Types the consumer has no contract for pass through unchanged (handlers ignore what they do not know).
+    const latest = this.#upcaster?.find(raw.type, raw.version) ? this.#upcaster.upcast(raw.type, raw.version, raw.payload) : undefined;
+    return (latest && latest.version !== raw.version ? { ...raw, version: latest.version, payload: latest.payload } : raw) as EventEnvelope<T>;
   }
 }
 
