@@ -76,6 +76,12 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       const admin = new Client({ connectionString: withDatabase(server, 'postgres') });
       await admin.connect();
       try {
+        // A pool's end() returns once it has asked its connections to close, not once they have: a
+        // backend terminated while its client is still closing makes that client emit an error its
+        // pool may not listen for. Connections get two seconds to go on their own.
+        const connected = async () =>
+          Number((await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name])).rows[0]?.n ?? 0);
+        for (let waited = 0; waited < 2_000 && (await connected()) > 0; waited += 50) await new Promise((r) => setTimeout(r, 50));
         await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
         await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
       } finally {
