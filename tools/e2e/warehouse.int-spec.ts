@@ -108,6 +108,14 @@ describeWithSample('warehouse on the real Olist sample', () => {
     return JSON.parse(stdout) as Record<string, unknown>;
   };
   const api = async (p: string) => (await fetch(`${warehouseUrl}${p}`)).json() as Promise<Record<string, unknown>>;
+  /** The distance of each shipment in the warehouse's fact_deliveries beside fulfillment's own. */
+  const deliveryDistances = async () =>
+    (
+      await admin.query<{ order_id: string; warehouse: number | null; fulfillment: number | null }>(
+        `SELECT d.order_id, d.distance_km::float8 AS warehouse, s.distance_km AS fulfillment
+           FROM core.fact_deliveries d JOIN fulfillment.shipments s ON s.order_id = d.order_id ORDER BY d.order_id`,
+      )
+    ).rows;
   const marts = async () => {
     const out: Record<string, unknown[]> = {};
     for (const [mart, order] of Object.entries(MARTS)) out[mart] = (await admin.query(`SELECT * FROM mart.${mart} ORDER BY ${order}`)).rows;
@@ -158,6 +166,13 @@ describeWithSample('warehouse on the real Olist sample', () => {
     before = await marts();
     expect(before['seller_scorecard']?.length).toBeGreaterThan(1000);
     expect(before['rfm']?.length).toBeGreaterThan(10_000);
+
+    // Every shipment's distance in the warehouse is the one fulfillment worked out last, however
+    // late the centroids it depends on arrived (a distance changed after publication is announced).
+    const distances = await deliveryDistances();
+    expect(distances.length).toBeGreaterThan(10_000);
+    expect(distances.filter((d) => d.warehouse !== d.fulfillment)).toEqual([]);
+    expect(distances.filter((d) => d.warehouse !== null).length).toBeGreaterThan(distances.length / 2);
   });
 
   it('reconciles the marts with the contexts to the centavo', async () => {
@@ -173,6 +188,7 @@ describeWithSample('warehouse on the real Olist sample', () => {
     expect((replay['reconciliation'] as { checks: { ok: boolean }[] }).checks.filter((c) => !c.ok)).toEqual([]);
     expect(replay).toMatchObject({ replayed: true, caughtUp: true, reconciliation: { ok: true } });
     expect(await marts()).toEqual(before);
+    expect((await deliveryDistances()).filter((d) => d.warehouse !== d.fulfillment)).toEqual([]);
   });
 
   it('serves every mart with filters and paging, and refuses a filter a mart does not have', async () => {

@@ -5,6 +5,7 @@ export * from './persistence/migrations/1764810000000-fulfillment-unsettled-orde
 export * from './persistence/migrations/1764830000000-fulfillment-update-room';
 export * from './persistence/migrations/1764850000000-fulfillment-geolocation-log';
 export * from './persistence/migrations/1764870000000-fulfillment-geolocation-byte-order';
+export * from './persistence/migrations/1764880000000-fulfillment-announced-distance';
 export * from './persistence/shipment.store';
 export * from './messaging/olist-import.acl';
 export * from './messaging/fulfillment-import.handler';

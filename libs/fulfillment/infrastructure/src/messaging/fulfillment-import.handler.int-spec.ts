@@ -13,6 +13,7 @@ import { FulfillmentStalePrefixes1764800000000 } from '../persistence/migrations
 import { FulfillmentUnsettledOrders1764810000000 } from '../persistence/migrations/1764810000000-fulfillment-unsettled-orders';
 import { FulfillmentGeolocationLog1764850000000 } from '../persistence/migrations/1764850000000-fulfillment-geolocation-log';
 import { FulfillmentGeolocationByteOrder1764870000000 } from '../persistence/migrations/1764870000000-fulfillment-geolocation-byte-order';
+import { FulfillmentAnnouncedDistance1764880000000 } from '../persistence/migrations/1764880000000-fulfillment-announced-distance';
 import { ShipmentQueries } from '../read-model/shipment-queries';
 import { ShipmentStore } from '../persistence/shipment.store';
 import { FulfillmentImportHandler } from './fulfillment-import.handler';
@@ -98,6 +99,7 @@ describe('FulfillmentImportHandler against Postgres', () => {
     await new FulfillmentUnsettledOrders1764810000000().up(runner);
     await new FulfillmentGeolocationLog1764850000000().up(runner);
     await new FulfillmentGeolocationByteOrder1764870000000().up(runner);
+    await new FulfillmentAnnouncedDistance1764880000000().up(runner);
   });
 
   afterAll(async () => {
@@ -124,13 +126,35 @@ describe('FulfillmentImportHandler against Postgres', () => {
     };
   }
   const outbox = async () => (await pool.query(`SELECT type, aggregate_id, envelope FROM fulfillment.outbox_events ORDER BY position, seq`)).rows;
+  const DISTANCE_CHANGED = 'fulfillment.shipment-distance-changed';
+  /** The events written but shipment-distance-changed ones, without the distance they carry. */
   const eventFacts = async () =>
     (await outbox())
+      .filter((e) => e.type !== DISTANCE_CHANGED)
       .map((e) => {
         const { distanceKm: _, ...facts } = e.envelope.payload;
         return JSON.stringify([e.envelope.id, e.type, e.envelope.occurredAt, facts]);
       })
       .sort();
+  /** Per shipment, the distance its events conveyed last (shipment-dispatched, delivery-completed, shipment-distance-changed, in stream order). */
+  const conveyedDistances = async () => {
+    const last: Record<string, number | null> = {};
+    for (const e of await outbox()) if ('distanceKm' in e.envelope.payload) last[e.aggregate_id] = e.envelope.payload.distanceKm;
+    return last;
+  };
+  /** The distance of every shipment with a distance-carrying event published. */
+  const publishedDistances = async () =>
+    Object.fromEntries(
+      (await pool.query(`SELECT order_id, distance_km FROM fulfillment.shipments WHERE dispatched_event_id IS NOT NULL OR completed_event_id IS NOT NULL`)).rows.map((r) => [
+        r.order_id,
+        r.distance_km,
+      ]),
+    );
+  /** state() less what tells how many distance announcements it took to get there. */
+  const settledState = async () => {
+    const s = await state();
+    return { ...s, shipments: s.shipments.map(({ distance_revision: _, ...rest }) => rest) };
+  };
 
   it('takes listed shipments chunk by chunk after the last one taken, each once, until none is left', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `order-${String(i).padStart(2, '0')}`);
@@ -274,17 +298,19 @@ describe('FulfillmentImportHandler against Postgres', () => {
 
   // The events carry the distance known when they were written; their ids and other facts do not
   // depend on the order the files arrive in.
-  it('ends in the same state and events whatever order the files arrive in', async () => {
+  it('ends in the same state and events, and conveys the same distances, whatever order the files arrive in', async () => {
     await apply(...ALL);
-    const first = { state: await state(), events: await eventFacts() };
+    const first = { state: await settledState(), events: await eventFacts(), conveyed: await conveyedDistances() };
+    expect(first.conveyed).toEqual(await publishedDistances());
+    expect(Object.values(first.conveyed).filter((d) => d !== null)).toHaveLength(3);
     for (const order of [[4, 3, 2, 1, 0], [1, 3, 0, 4, 2], [2, 4, 1, 0, 3]]) {
       await reset();
       for (const i of order) await apply(ALL[i] as InboundMessage);
-      expect({ state: await state(), events: await eventFacts() }).toEqual(first);
+      expect({ state: await settledState(), events: await eventFacts(), conveyed: await conveyedDistances() }).toEqual(first);
     }
   });
 
-  it('waits for the customer before emitting delivery events, and fills the distance when a centroid arrives without a new event', async () => {
+  it('waits for the customer before emitting delivery events, and announces the distance of a published shipment when a centroid arrives', async () => {
     await apply(feed.orders, feed.items, feed.sellers);
     expect((await outbox()).map((e) => e.type).filter((t) => t !== 'fulfillment.shipment-dispatched')).toEqual([]);
     await apply(feed.customers);
@@ -295,9 +321,36 @@ describe('FulfillmentImportHandler against Postgres', () => {
     ]);
     expect((await state()).shipments.map((s) => s.distance_km)).toEqual([null, null, null, null, null]);
     const written = (await outbox()).length;
+    const outcome = await apply(feed.geolocation);
+    const distances = await publishedDistances();
+    expect(distances['o1']).toBeGreaterThan(0);
+    // o1, o2 and o3 were published without a distance: each gets one shipment-distance-changed, with
+    // the purchase as its business time; the other events are not written again.
+    const announced = (await outbox()).slice(written).sort((a, b) => a.aggregate_id.localeCompare(b.aggregate_id));
+    expect(outcome.events).toBe(3);
+    expect(announced.map((e) => [e.type, e.aggregate_id, e.envelope.occurredAt, e.envelope.payload])).toEqual(
+      ['o1', 'o2', 'o3'].map((o) => [DISTANCE_CHANGED, o, '2017-10-02T10:56:33Z', { orderId: o, distanceKm: distances[o] }]),
+    );
+    expect(await conveyedDistances()).toEqual(distances);
+    // Nothing new when the same rows come again.
+    expect((await apply(feed.geolocation, feed.customers)).events).toBe(0);
+  });
+
+  it('announces a distance that changes back as a new event, not as a copy of the first', async () => {
+    await apply(feed.orders, feed.items, feed.sellers, feed.customers);
     await apply(feed.geolocation);
-    expect((await state()).shipments.find((s) => s.order_id === 'o1')?.distance_km).toBeGreaterThan(0);
-    expect((await outbox()).length).toBe(written);
+    const ids = async () => (await outbox()).filter((e) => e.type === DISTANCE_CHANGED && e.aggregate_id === 'o3').map((e) => e.envelope.id);
+    expect(await ids()).toHaveLength(1);
+    const original = (await publishedDistances())['o3'];
+    // o3's seller s2 moves to 09350, then back to 20040.
+    await apply(message('sellers', 2, [seller('s2', '09350')]));
+    expect((await publishedDistances())['o3']).not.toBe(original);
+    await apply(message('sellers', 3, [seller('s2', '20040')]));
+    expect((await publishedDistances())['o3']).toBe(original);
+    const all = await ids();
+    expect(all).toHaveLength(3);
+    expect(new Set(all).size).toBe(3);
+    expect((await conveyedDistances())['o3']).toBe(original);
   });
 
   it('refuses unreadable rows without failing the batch', async () => {
@@ -411,14 +464,23 @@ describe('FulfillmentImportHandler against Postgres', () => {
       expect((await pool.query(`SELECT count(*)::int AS n FROM fulfillment.zip_centroids`)).rows).toEqual([{ n: 0 }]);
 
       // The consumer's last message: the tail batch is applied, the due centroids worked out and every stale prefix refreshed.
+      // o1, o2 and o3 were published without a distance: one announcement each, of the final distance.
       const drained = await apply(behind(tail, 0));
-      expect(drained).toMatchObject({ points: 1, centroidsChanged: 3, contextsRefreshed: 3, events: 0 });
+      expect(drained).toMatchObject({ points: 1, centroidsChanged: 3, contextsRefreshed: 3, events: 3 });
       expect((await pool.query(`SELECT lat, lng, points FROM fulfillment.zip_centroids WHERE zip_prefix = '09350'`)).rows).toEqual([{ lat: -23.68, lng: -46.47, points: 2 }]);
       expect(await due()).toEqual([]);
       expect(await distances()).toEqual(expected);
       expect(await stale()).toEqual([]);
-      expect((await outbox()).length).toBe(events);
-      expect({ state: await state(), events: await written() }).toEqual(reference);
+      expect((await outbox()).length).toBe(events + 3);
+      // The same state and facts as refreshing at once, which announced the distances of 09350's
+      // shipments twice (before and after the tail moved its centroid).
+      const notAnnounced = async () => (await written()).filter(([, type]) => type !== DISTANCE_CHANGED);
+      expect({ state: await settledState(), events: await notAnnounced(), conveyed: await conveyedDistances() }).toEqual({
+        state: { ...reference.state, shipments: reference.state.shipments.map(({ distance_revision: _, ...rest }) => rest) },
+        events: reference.events.filter(([, type]) => type !== DISTANCE_CHANGED),
+        conveyed: { o1: expected.o1, o2: expected.o2, o3: expected.o3 },
+      });
+      expect(reference.events.filter(([, type]) => type === DISTANCE_CHANGED)).toHaveLength(5);
     });
 
     it('applies geolocation batches while the import lock is held; the drained feed corrects a distance read from the centroid they replaced', async () => {

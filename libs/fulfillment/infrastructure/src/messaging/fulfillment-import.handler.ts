@@ -4,13 +4,15 @@ import {
   type DeliveryCompletedV1,
   type DeliveryDelayedV1,
   FULFILLMENT_CONTRACTS,
+  SHIPMENT_DISTANCE_CHANGED_V1,
   type ShipmentDispatchedV1,
+  type ShipmentDistanceChangedV1,
 } from '@olist/fulfillment-contracts';
 import { type InboundMessage, type NewEvent, type Outbox, type SqlTx, withContentId } from '@olist/messaging';
 import type { PiiCipher } from '@olist/pii';
 import type { ImportCustomersV1, ImportGeolocationV1, ImportOrderItemsV1, ImportOrdersV1, ImportSellersV1 } from '@olist/quality-contracts';
 import { IMPORT_SUBJECTS } from '@olist/quality-contracts';
-import { type EventColumn, type StoredShipment, ShipmentStore } from '../persistence/shipment.store';
+import { type DistanceAnnouncement, type EventColumn, type SettledShipment, type StoredShipment, ShipmentStore } from '../persistence/shipment.store';
 import { type CustomerZip, FULFILLMENT_IMPORT_SUBJECTS, type OrderSeller, type SellerZip, type ShipmentRow, type TranslatedBatch, translateImportBatch } from './olist-import.acl';
 
 /** What applying a set of raw-feed rows did. */
@@ -66,6 +68,19 @@ function newEvent(
 
 /** ISO 8601 without milliseconds, as the source has none. */
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, 'Z');
+
+/**
+ * The shipment-distance-changed event of an announcement. Its id covers the revision as well as the
+ * distance: a distance that changes back to an earlier value is a new event, not a copy of the old one.
+ */
+export function distanceChangedEvent(a: DistanceAnnouncement): NewEvent & { id: string } {
+  const payload: ShipmentDistanceChangedV1 = { orderId: a.order_id, distanceKm: a.distance_km };
+  const { type, version, subject } = SHIPMENT_DISTANCE_CHANGED_V1;
+  return withContentId({ type, version, subject, aggregateId: a.order_id, occurredAt: iso(a.occurred_at), payload }, { ...payload, revision: a.distance_revision });
+}
+
+/** The events whose payload carries the shipment's distance. */
+const CARRIES_DISTANCE: readonly EventColumn[] = ['dispatched_event_id', 'completed_event_id'];
 
 const isState = (value: string | null): value is BrazilianStateV1 => value !== null && (BRAZILIAN_STATES_V1 as readonly string[]).includes(value);
 
@@ -135,12 +150,14 @@ function latest<T>(rows: readonly T[], key: (row: T) => string): T[] {
  * centroids are worked out (those that changed make their prefix stale), the listed shipments get
  * their customer state and distance, with the centroids known then, and their due events; then
  * the shipments with a customer or seller in a stale prefix get their distance. A shipment touched by several files while the consumers are
- * behind is so worked out once. A centroid never decides which events are due — only the distance
- * they carry — so the stale prefixes change
- * no event. An event goes to the outbox when its data is complete, with the distance known then
+ * behind is so worked out once. A centroid never decides which events are due, only the distance
+ * they carry. An event goes to the outbox when its data is complete, with the distance known then
  * (null while a centroid is missing), and again only when its facts change: its id is derived
  * from its content except the distance, and the last id written is kept per shipment, so the same
- * rows applied again, in any order, emit nothing new.
+ * rows applied again, in any order, emit nothing new. A shipment whose distance changes after a
+ * shipment-dispatched or delivery-completed of it was published, with no event now carrying the new
+ * one, gets a shipment-distance-changed: what the stream last conveyed of every shipment's distance
+ * is the shipment's, whatever order the files arrived in.
  */
 export class FulfillmentImportHandler {
   private readonly store: ShipmentStore;
@@ -236,8 +253,14 @@ export class FulfillmentImportHandler {
         settled.push(...chunk);
       }
       // The shipments of the prefixes whose centroid changed: only their distance can differ, which
-      // no event depends on, so there is nothing to emit for them.
-      if (options.refreshStale ?? true) contextsRefreshed += await this.store.refreshStalePrefixes(tx, settled);
+      // decides no event due; those published with another distance get a shipment-distance-changed.
+      if (options.refreshStale ?? true) {
+        const refreshed = await this.store.refreshStalePrefixes(tx, settled);
+        contextsRefreshed += refreshed.length;
+        const announced = (await this.store.announceDistances(tx, refreshed)).map(distanceChangedEvent);
+        await this.outbox.append(tx, announced);
+        events += announced.length;
+      }
     }
     await this.store.recordRefusals(tx, batches.flatMap((b) => b.refused));
     return {
@@ -259,23 +282,28 @@ export class FulfillmentImportHandler {
    */
   private async settle(tx: SqlTx, orderIds: readonly string[]): Promise<{ contextsRefreshed: number; events: number }> {
     const events: NewEvent[] = [];
-    const settled: Parameters<ShipmentStore['saveSettled']>[1][number][] = [];
+    const settled: SettledShipment[] = [];
+    // Shipments whose context changed with no event carrying the new distance written now.
+    const unannounced: string[] = [];
     let contextsRefreshed = 0;
     for (const { context, ...stored } of await this.store.loadForSettling(tx, orderIds)) {
       const contextChanged = stored.customer_state !== context.state || stored.distance_km !== context.distance;
       const shipment: StoredShipment = contextChanged ? { ...stored, customer_state: context.state, distance_km: context.distance } : stored;
-      const marks: Parameters<ShipmentStore['saveSettled']>[1][number] = contextChanged ? { orderId: shipment.order_id, context } : { orderId: shipment.order_id };
+      const marks: { -readonly [K in keyof SettledShipment]: SettledShipment[K] } = contextChanged ? { orderId: shipment.order_id, context } : { orderId: shipment.order_id };
       let due = false;
       for (const { column, event } of shipmentEvents(shipment)) {
         if (shipment[column] === event.id) continue;
         events.push(event);
         marks[column] = event.id;
+        if (CARRIES_DISTANCE.includes(column)) marks.announced = { distance: shipment.distance_km };
         due = true;
       }
       if (contextChanged) contextsRefreshed += 1;
+      if (contextChanged && !marks.announced) unannounced.push(shipment.order_id);
       if (contextChanged || due) settled.push(marks);
     }
     await this.store.saveSettled(tx, settled);
+    events.push(...(await this.store.announceDistances(tx, unannounced)).map(distanceChangedEvent));
     await this.outbox.append(tx, events);
     return { contextsRefreshed, events: events.length };
   }

@@ -27,6 +27,24 @@ export interface StoredShipment {
   readonly seller_ids: string[];
 }
 
+/** What settling records of a shipment (see `saveSettled`). */
+export type SettledShipment = {
+  readonly orderId: string;
+  /** The customer state and distance worked out now, when they differ from those stored. */
+  readonly context?: { readonly state: string | null; readonly distance: number | null };
+  /** The distance the events written now carry, when one of them carries it. */
+  readonly announced?: { readonly distance: number | null };
+} & Partial<Record<EventColumn, string>>;
+
+/** A shipment whose changed distance is to be announced (see `announceDistances`). */
+export interface DistanceAnnouncement {
+  readonly order_id: string;
+  readonly distance_km: number | null;
+  readonly distance_revision: number;
+  /** Business time of the announcement: the purchase (or the shipment's first known date). */
+  readonly occurred_at: Date;
+}
+
 /** What a shipment's context depends on, as read for COMPUTE_CONTEXT_SQL. */
 interface ContextSource {
   readonly order_id: string;
@@ -347,18 +365,18 @@ export class ShipmentStore {
    * Recomputes the context of the shipments with a customer or seller in a zip prefix recorded
    * stale (`refreshed` ones, already recomputed in this transaction with the same centroids, are
    * not unsealed again), and forgets the prefixes; those unsealed `chunk` at a time, which bounds
-   * the customers' zip prefixes held in memory. Returns how many shipments changed.
+   * the customers' zip prefixes held in memory. Returns the shipments whose context changed.
    */
-  async refreshStalePrefixes(tx: SqlTx, refreshed: readonly string[] = [], chunk = 5_000): Promise<number> {
+  async refreshStalePrefixes(tx: SqlTx, refreshed: readonly string[] = [], chunk = 5_000): Promise<string[]> {
     const stale = await tx.query<{ zip_prefix: string }>(`DELETE FROM fulfillment.stale_prefixes RETURNING zip_prefix`);
-    if (stale.length === 0) return 0;
+    if (stale.length === 0) return [];
     const prefixes = stale.map((r) => r.zip_prefix);
     // A customer found by the keyed hash of a stale prefix (under every configured key: values
     // hashed before a rotation too) is in that prefix: those shipments are worked out in one
     // statement, with nothing unsealed (`refreshed` ones included: their values come out the same
     // and are not written). The others with a seller in a stale prefix go through refreshContext.
     const refs = prefixes.flatMap((p) => this.feed.keyedHashes(p, ZIP_REF_PURPOSE).map((ref) => ({ p, ref })));
-    const [byCustomer] = await tx.query<{ covered: string[] | null; changed: number }>(
+    const [byCustomer] = await tx.query<{ covered: string[] | null; changed: string[] | null }>(
       `WITH input AS MATERIALIZED (
          SELECT s.order_id, c.state, t.zip_prefix AS customer_zip, sz.zip_prefix AS seller_zip
            FROM unnest($1::text[], $2::bytea[]) AS t(zip_prefix, zip_ref)
@@ -367,13 +385,13 @@ export class ShipmentStore {
            ${FIRST_SELLER_SQL}
            LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id
        ), ${APPLY_CONTEXT_SQL}
-       SELECT (SELECT array_agg(order_id) FROM input) AS covered, (SELECT count(*)::int FROM changed) AS changed`,
+       SELECT (SELECT array_agg(order_id) FROM input) AS covered, (SELECT array_agg(order_id) FROM changed) AS changed`,
       [refs.map((r) => r.p), refs.map((r) => r.ref)],
     );
     const skip = new Set([...refreshed, ...(byCustomer?.covered ?? [])]);
     const orders = (await this.ordersOfSellersIn(tx, prefixes)).filter((o) => !skip.has(o));
-    let changed = byCustomer?.changed ?? 0;
-    for (let i = 0; i < orders.length; i += chunk) changed += await this.refreshContext(tx, orders.slice(i, i + chunk));
+    const changed = [...(byCustomer?.changed ?? [])];
+    for (let i = 0; i < orders.length; i += chunk) changed.push(...(await this.refreshContext(tx, orders.slice(i, i + chunk))));
     return changed;
   }
 
@@ -384,8 +402,8 @@ export class ShipmentStore {
    * shipments, both driven by the primary keys: what the context depends on is read, then the
    * shipments whose state or distance differs are updated.
    */
-  async refreshContext(tx: SqlTx, orderIds: readonly string[]): Promise<number> {
-    if (orderIds.length === 0) return 0;
+  async refreshContext(tx: SqlTx, orderIds: readonly string[]): Promise<string[]> {
+    if (orderIds.length === 0) return [];
     const inputs = await tx.query<{ order_id: string; customer_id: string; state: string | null; zip_sealed: Buffer | null; seller_zip: string | null }>(
       `SELECT s.order_id, s.customer_id, c.state, c.zip_sealed, sz.zip_prefix AS seller_zip
          FROM unnest($1::text[]) AS ids(order_id)
@@ -395,14 +413,34 @@ export class ShipmentStore {
          LEFT JOIN fulfillment.seller_zips sz ON sz.seller_id = first_seller.seller_id`,
       [orderIds],
     );
-    const rows = await tx.query(
+    const rows = await tx.query<{ order_id: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(order_id, state, customer_zip, seller_zip)
        ), ${APPLY_CONTEXT_SQL}
        SELECT order_id FROM changed`,
       this.contextInput(inputs),
     );
-    return rows.length;
+    return rows.map((r) => r.order_id);
+  }
+
+  /**
+   * Of these shipments, those with a shipment-dispatched or delivery-completed event published
+   * whose distance is no longer the one last announced: recorded as announced now (their revision
+   * counts one more), for the caller to write their shipment-distance-changed events in the same
+   * transaction.
+   */
+  async announceDistances(tx: SqlTx, orderIds: readonly string[]): Promise<DistanceAnnouncement[]> {
+    if (orderIds.length === 0) return [];
+    return tx.query<DistanceAnnouncement>(
+      `UPDATE fulfillment.shipments s
+          SET announced_distance_km = s.distance_km, distance_revision = s.distance_revision + 1
+        WHERE s.order_id = ANY($1::text[])
+          AND (s.dispatched_event_id IS NOT NULL OR s.completed_event_id IS NOT NULL)
+          AND s.distance_km IS DISTINCT FROM s.announced_distance_km
+       RETURNING s.order_id, s.distance_km, s.distance_revision,
+                 coalesce(s.purchased_at, s.carrier_pickup_at, s.delivered_at, s.estimated_delivery_at) AS occurred_at`,
+      [orderIds],
+    );
   }
 
   /**
@@ -443,12 +481,9 @@ export class ShipmentStore {
 
   /**
    * Writes what settling changed, one update per shipment whatever changed: the context (state,
-   * distance) where given, and the ids of the events just written.
+   * distance) where given, the ids of the events just written, and the distance they announced.
    */
-  async saveSettled(
-    tx: SqlTx,
-    settled: readonly ({ orderId: string; context?: { state: string | null; distance: number | null } } & Partial<Record<EventColumn, string>>)[],
-  ): Promise<void> {
+  async saveSettled(tx: SqlTx, settled: readonly SettledShipment[]): Promise<void> {
     if (settled.length === 0) return;
     await tx.query(
       `UPDATE fulfillment.shipments s
@@ -457,8 +492,10 @@ export class ShipmentStore {
               updated_at = CASE WHEN x.ctx THEN now() ELSE s.updated_at END,
               dispatched_event_id = coalesce(x.d::uuid, s.dispatched_event_id),
               completed_event_id = coalesce(x.c::uuid, s.completed_event_id),
-              delayed_event_id = coalesce(x.l::uuid, s.delayed_event_id)
-         FROM unnest($1::text[], $2::boolean[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[]) AS x(o, ctx, state, distance, d, c, l)
+              delayed_event_id = coalesce(x.l::uuid, s.delayed_event_id),
+              announced_distance_km = CASE WHEN x.ann THEN x.announced ELSE s.announced_distance_km END
+         FROM unnest($1::text[], $2::boolean[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::float8[])
+              AS x(o, ctx, state, distance, d, c, l, ann, announced)
         WHERE s.order_id = x.o`,
       [
         settled.map((e) => e.orderId),
@@ -468,6 +505,8 @@ export class ShipmentStore {
         settled.map((e) => e.dispatched_event_id ?? null),
         settled.map((e) => e.completed_event_id ?? null),
         settled.map((e) => e.delayed_event_id ?? null),
+        settled.map((e) => e.announced !== undefined),
+        settled.map((e) => e.announced?.distance ?? null),
       ],
     );
   }

@@ -61,6 +61,8 @@ const delivered = (orderId: string, distanceKm: number | null, onTime = false) =
     orderId, customerState: 'RJ', deliveredAt: onTime ? '2017-03-18T09:00:00Z' : '2017-03-25T09:00:00Z',
     estimatedDeliveryAt: '2017-03-20T00:00:00Z', delayDays: onTime ? -2 : 5, late: !onTime, deliveryDays: 23.4, distanceKm,
   });
+const distanceChanged = (orderId: string, distanceKm: number | null) =>
+  event(FULFILLMENT_SUBJECTS.SHIPMENT_DISTANCE_CHANGED_V1, { orderId, distanceKm });
 /** Still on its way three days after the estimate. */
 const delayed = (orderId: string) =>
   event(FULFILLMENT_SUBJECTS.DELIVERY_DELAYED_V1, {
@@ -511,5 +513,25 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     // A delivery without a distance keeps the dispatch's.
     await apply([dispatched('d6', 12.5), delivered('d6', null)]);
     expect(await fact('fact_deliveries', 'd6')).toMatchObject({ distance_km: 12.5, delivered_at: '2017-03-25T09:00:00' });
+  });
+
+  it("replaces a shipment's distance with the one a distance change announces, unless a later event of the batch carries its own", async () => {
+    // Published without a distance, announced in a later batch.
+    await apply([dispatched('m1', null), delivered('m1', null)]);
+    expect(await fact('fact_deliveries', 'm1')).toMatchObject({ distance_km: null });
+    await apply([distanceChanged('m1', 18.06)]);
+    expect(await fact('fact_deliveries', 'm1')).toMatchObject({ distance_km: 18.06, delivered_at: '2017-03-25T09:00:00', delay_days: 5 });
+    // A change to no distance (a centroid the shipment depends on is gone) clears it.
+    await apply([distanceChanged('m1', null)]);
+    expect(await fact('fact_deliveries', 'm1')).toMatchObject({ distance_km: null });
+
+    // In one batch: the change after the events wins, the last of two changes wins...
+    await apply([dispatched('m2', 12.5), delivered('m2', 12.5), distanceChanged('m2', 20.25), distanceChanged('m2', 30.5)]);
+    expect(await fact('fact_deliveries', 'm2')).toMatchObject({ distance_km: 30.5 });
+    // ...and a delivery after the change carries the newer distance.
+    await apply([dispatched('m3', null), distanceChanged('m3', 7.75), delivered('m3', 8.25)]);
+    expect(await fact('fact_deliveries', 'm3')).toMatchObject({ distance_km: 8.25 });
+    // The same change again writes nothing.
+    expect(await applyCountingWrites([distanceChanged('m2', 30.5)])).toEqual({ fact_orders: 0, fact_deliveries: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import type { CustomerErasedV1, CustomerRegisteredV1, CustomerSegmentChangedV1, ReviewSubmittedV1 } from '@olist/customer-contracts';
 import { CUSTOMER_SUBJECTS } from '@olist/customer-contracts';
-import type { DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV1 } from '@olist/fulfillment-contracts';
+import type { DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV1, ShipmentDistanceChangedV1 } from '@olist/fulfillment-contracts';
 import { FULFILLMENT_SUBJECTS } from '@olist/fulfillment-contracts';
 import type { ProductListedV1, ProductRecategorizedV1, SellerRegisteredV1 } from '@olist/marketplace-contracts';
 import { MARKETPLACE_SUBJECTS } from '@olist/marketplace-contracts';
@@ -150,6 +150,9 @@ export class WarehouseProjector {
     const dispatched = new Latest<ShipmentDispatchedV1>();
     const delivered = new Latest<DeliveryCompletedV1>();
     const delayed = new Latest<DeliveryDelayedV1>();
+    // Per shipment, its last distance-carrying event of the batch when that is a distance change
+    // (null when a dispatch or a delivery came after it, whose distance the upsert takes).
+    const distanceChanged = new Map<string, ShipmentDistanceChangedV1 | null>();
     const products = new Latest<ProductListedV1>();
     const recategorized = new Latest<ProductRecategorizedV1>();
     const sellers = new Latest<SellerRegisteredV1>();
@@ -178,8 +181,17 @@ export class WarehouseProjector {
         case SALES_SUBJECTS.PAYMENT_RECEIVED_V1: paid.put((p as PaymentReceivedV1).orderId, p); break;
         case SALES_SUBJECTS.ORDER_CANCELLED_V1: cancelled.put((p as OrderCancelledV1).orderId, p); break;
         case SALES_SUBJECTS.ORDER_COMPLETED_V1: completed.put((p as OrderCompletedV1).orderId, p); break;
-        case FULFILLMENT_SUBJECTS.SHIPMENT_DISPATCHED_V1: dispatched.put((p as ShipmentDispatchedV1).orderId, p); break;
-        case FULFILLMENT_SUBJECTS.DELIVERY_COMPLETED_V1: delivered.put((p as DeliveryCompletedV1).orderId, p); break;
+        case FULFILLMENT_SUBJECTS.SHIPMENT_DISPATCHED_V1:
+          dispatched.put((p as ShipmentDispatchedV1).orderId, p);
+          if (distanceChanged.has((p as ShipmentDispatchedV1).orderId)) distanceChanged.set((p as ShipmentDispatchedV1).orderId, null);
+          break;
+        case FULFILLMENT_SUBJECTS.DELIVERY_COMPLETED_V1:
+          delivered.put((p as DeliveryCompletedV1).orderId, p);
+          if (distanceChanged.has((p as DeliveryCompletedV1).orderId)) distanceChanged.set((p as DeliveryCompletedV1).orderId, null);
+          break;
+        case FULFILLMENT_SUBJECTS.SHIPMENT_DISTANCE_CHANGED_V1:
+          distanceChanged.set((p as ShipmentDistanceChangedV1).orderId, p);
+          break;
         case FULFILLMENT_SUBJECTS.DELIVERY_DELAYED_V1: delayed.put((p as DeliveryDelayedV1).orderId, p); break;
         case MARKETPLACE_SUBJECTS.PRODUCT_LISTED_V1: products.put((p as ProductListedV1).productId, p); break;
         case MARKETPLACE_SUBJECTS.PRODUCT_RECATEGORIZED_V1: recategorized.put((p as ProductRecategorizedV1).productId, p); break;
@@ -305,6 +317,17 @@ export class WarehouseProjector {
            distance_km = coalesce(EXCLUDED.distance_km, d.distance_km),
            updated_at = now()`,
         [JSON.stringify(deliveryFactRows(shipments))],
+      );
+    }
+
+    // A distance change replaces the distance of the shipment's earlier events, null included.
+    const distances = [...distanceChanged.values()].filter((d): d is ShipmentDistanceChangedV1 => d !== null);
+    if (distances.length > 0) {
+      await tx.query(
+        `UPDATE core.fact_deliveries d SET distance_km = e."distanceKm", updated_at = now()
+           FROM json_to_recordset($1::json) AS e("orderId" text, "distanceKm" numeric)
+          WHERE d.order_id = e."orderId" AND d.distance_km IS DISTINCT FROM e."distanceKm"`,
+        [JSON.stringify(distances)],
       );
     }
 
