@@ -9,7 +9,7 @@ import { ContractRegistry } from '@olist/messaging';
 import { writeRawFeed } from '../feed/raw-feed.publisher';
 import { fileReport, runRules, syncRuleCatalog } from '../rules/quality-rules';
 import { stageCsvFile } from '../staging/csv-staging.loader';
-import { dropStagingPartitionSql } from '../staging/staging-tables';
+import { dropStagingPartitionSql, stagingPartition } from '../staging/staging-tables';
 
 /** Files staged at once, each on a connection (a server backend) of its own. */
 const STAGING_CONCURRENCY = 2;
@@ -74,7 +74,8 @@ export class PgLoadDatasetPorts implements LoadDatasetPorts {
    * Stages the files two at a time, each on a connection and in a transaction of its own, largest
    * first so the big geolocation file never starts last. With PostgreSQL's CSV COPY doing the
    * parsing, the server's two backends are the work; this process only streams, checks and hashes
-   * the bytes.
+   * the bytes. Each file's partition is analyzed in its own transaction, right after its COPY (the
+   * rules' joins are planned on the statistics), while the other lane is still copying.
    */
   async stage(loadId: string, files: readonly DatasetFile[], onProgress: (p: StagingProgress) => void): Promise<LoadFile[]> {
     const queue = [...files].sort((a, b) => statSync(b.path).size - statSync(a.path).size);
@@ -82,7 +83,11 @@ export class PgLoadDatasetPorts implements LoadDatasetPorts {
     const lane = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const file = next;
-        const result = await this.transactor.transaction(async (tx) => stageCsvFile(tx.client, loadId, file.file as ImportFile, file.path, onProgress));
+        const result = await this.transactor.transaction(async (tx) => {
+          const copied = await stageCsvFile(tx.client, loadId, file.file as ImportFile, file.path, onProgress);
+          await tx.query(`ANALYZE ${stagingPartition(file.file as ImportFile, loadId)}`);
+          return copied;
+        });
         staged.push({ file: result.file, fileName: result.fileName, bytes: result.bytes, sha256: result.sha256, records: result.records });
       }
     };
@@ -91,14 +96,7 @@ export class PgLoadDatasetPorts implements LoadDatasetPorts {
   }
 
   async check(loadId: string): Promise<FileReport[]> {
-    // Statistics of the new partitions first: the rules' joins are planned on them.
-    const { rows: partitions } = await this.pool.query<{ name: string }>(
-      `SELECT format('%I.%I', n.nspname, c.relname) AS name
-         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'staging' AND right(c.relname, 33) = '_' || replace($1, '-', '')`,
-      [loadId],
-    );
-    for (const { name } of partitions) await this.pool.query(`ANALYZE ${name}`);
+    // The partitions were analyzed when staged; runRules analyzes any that has changed since.
     await this.transactor.transaction((tx) => syncRuleCatalog(tx));
     // The lanes judge disjoint files, each in a transaction of its own on a connection of its own.
     // If one fails, the verdicts the other wrote are removed once it has ended: the load fails with none.
