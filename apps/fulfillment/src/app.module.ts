@@ -2,12 +2,15 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
 import { FulfillmentImportHandler } from '@olist/fulfillment-infrastructure';
-import { DurableConsumerSpec, MessagingModule, Outbox, TypeOrmTx } from '@olist/messaging';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { BacklogWatch, DurableConsumerSpec, MessagingModule, Outbox, Topology, TypeOrmTx } from '@olist/messaging';
 import { FEED_KEY_RING, type PiiCipher } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
-import { ServiceKitModule, ServiceModuleContext, loadPiiCipher } from '@olist/service-kit';
+import { NatsConnectionHolder, ServiceKitModule, ServiceModuleContext, loadPiiCipher } from '@olist/service-kit';
 import { FULFILLMENT_MIGRATIONS } from './migrations';
 import { ShipmentsController } from './shipments.controller';
+
+const GEOLOCATION_CONSUMER = 'fulfillment-import-geolocation';
 
 /**
  * One durable consumer per raw-feed file fulfillment reads: nats-server 2.9 allows one filter
@@ -19,18 +22,45 @@ const FULFILLMENT_IMPORT_CONSUMERS = [
   { name: 'fulfillment-import-customers', subject: IMPORT_SUBJECTS.customers },
   { name: 'fulfillment-import-sellers', subject: IMPORT_SUBJECTS.sellers },
   { name: 'fulfillment-import-items', subject: IMPORT_SUBJECTS.order_items },
-  { name: 'fulfillment-import-geolocation', subject: IMPORT_SUBJECTS.geolocation },
+  { name: GEOLOCATION_CONSUMER, subject: IMPORT_SUBJECTS.geolocation },
 ] as const;
+
+/** A geolocation backlog that has not shrunk for this long no longer holds the orders back (a stuck consumer). */
+const CENTROIDS_FIRST_MAX_WAIT_MS = 30_000;
+
+/**
+ * Whether the orders consumer should wait: the geolocation consumer is working off a backlog that
+ * keeps shrinking. Orders applied once the centroids are known settle with their distances, where
+ * orders settled before are worked out again when the feed has drained, and those already
+ * published announce their distance with one more event each. Arrival order decides cost only,
+ * never the outcome; a backlog that has not shrunk for CENTROIDS_FIRST_MAX_WAIT_MS holds nothing back.
+ */
+function centroidsFirst(moduleRef: ModuleRef): () => Promise<boolean> {
+  const nats = moduleRef.get(NatsConnectionHolder, { strict: false });
+  const topology = moduleRef.get(Topology, { strict: false });
+  const backlog = new BacklogWatch();
+  let jsm: JetStreamManager | undefined;
+  return async () => {
+    jsm ??= await jetstreamManager(nats.connection);
+    const info = await jsm.consumers.info(topology.stream('import'), GEOLOCATION_CONSUMER).catch(() => undefined);
+    const pending = info ? info.num_pending + info.num_ack_pending : 0;
+    const held = backlog.holds(pending, Date.now(), CENTROIDS_FIRST_MAX_WAIT_MS);
+    if (pending === 0) backlog.reset();
+    return held;
+  };
+}
 
 const fulfillmentConsumers = (feed: PiiCipher) => (moduleRef: ModuleRef): DurableConsumerSpec<TypeOrmTx>[] => {
   const handler = new FulfillmentImportHandler(moduleRef.get(Outbox, { strict: false }), feed);
   const logger = new Logger('FulfillmentImport');
+  const holdOrders = centroidsFirst(moduleRef);
   return FULFILLMENT_IMPORT_CONSUMERS.map(({ name, subject }) => ({
     name,
     stream: 'import',
     subjects: [subject],
     // Raw-feed messages carry up to 500 rows each: 20 of them make a transaction of at most 10,000 rows.
     batchSize: 20,
+    ...(name === 'fulfillment-import-orders' ? { holdBack: holdOrders } : {}),
     handler: async (messages, tx) => {
       const outcome = await handler.handle(messages, tx);
       if (outcome.refused > 0) logger.warn(`${name}: ${outcome.refused} rows refused (see fulfillment.import_exceptions)`);
