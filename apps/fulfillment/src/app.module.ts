@@ -2,8 +2,8 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
 import { FulfillmentImportHandler } from '@olist/fulfillment-infrastructure';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { BacklogWatch, DurableConsumerSpec, MessagingModule, Outbox, Topology, TypeOrmTx } from '@olist/messaging';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { DurableConsumerSpec, MessagingModule, Outbox, Topology, TypeOrmTx, whileBacklogShrinks } from '@olist/messaging';
 import { FEED_KEY_RING, type PiiCipher } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { NatsConnectionHolder, ServiceKitModule, ServiceModuleContext, loadPiiCipher } from '@olist/service-kit';
@@ -38,16 +38,7 @@ const CENTROIDS_FIRST_MAX_WAIT_MS = 30_000;
 function centroidsFirst(moduleRef: ModuleRef): () => Promise<boolean> {
   const nats = moduleRef.get(NatsConnectionHolder, { strict: false });
   const topology = moduleRef.get(Topology, { strict: false });
-  const backlog = new BacklogWatch();
-  let jsm: JetStreamManager | undefined;
-  return async () => {
-    jsm ??= await jetstreamManager(nats.connection);
-    const info = await jsm.consumers.info(topology.stream('import'), GEOLOCATION_CONSUMER).catch(() => undefined);
-    const pending = info ? info.num_pending + info.num_ack_pending : 0;
-    const held = backlog.holds(pending, Date.now(), CENTROIDS_FIRST_MAX_WAIT_MS);
-    if (pending === 0) backlog.reset();
-    return held;
-  };
+  return whileBacklogShrinks(() => jetstreamManager(nats.connection), topology.stream('import'), [GEOLOCATION_CONSUMER], CENTROIDS_FIRST_MAX_WAIT_MS);
 }
 
 const fulfillmentConsumers = (feed: PiiCipher) => (moduleRef: ModuleRef): DurableConsumerSpec<TypeOrmTx>[] => {

@@ -1,7 +1,7 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { BacklogWatch, DurableConsumerSpec, MessagingModule, Outbox, Topology, TypeOrmTx } from '@olist/messaging';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { DurableConsumerSpec, MessagingModule, Outbox, Topology, TypeOrmTx, whileBacklogShrinks } from '@olist/messaging';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { SALES_CONTRACTS } from '@olist/sales-contracts';
 import { SalesImportHandler } from '@olist/sales-infrastructure';
@@ -37,19 +37,7 @@ const LINES_FIRST_MAX_WAIT_MS = 30_000;
 function linesFirst(moduleRef: ModuleRef): () => Promise<boolean> {
   const nats = moduleRef.get(NatsConnectionHolder, { strict: false });
   const topology = moduleRef.get(Topology, { strict: false });
-  const backlog = new BacklogWatch();
-  let jsm: JetStreamManager | undefined;
-  return async () => {
-    jsm ??= await jetstreamManager(nats.connection);
-    let pending = 0;
-    for (const name of LINE_CONSUMERS) {
-      const info = await jsm.consumers.info(topology.stream('import'), name).catch(() => undefined);
-      if (info) pending += info.num_pending + info.num_ack_pending;
-    }
-    const held = backlog.holds(pending, Date.now(), LINES_FIRST_MAX_WAIT_MS);
-    if (pending === 0) backlog.reset();
-    return held;
-  };
+  return whileBacklogShrinks(() => jetstreamManager(nats.connection), topology.stream('import'), LINE_CONSUMERS, LINES_FIRST_MAX_WAIT_MS);
 }
 
 function salesConsumers(moduleRef: ModuleRef): DurableConsumerSpec<TypeOrmTx>[] {
