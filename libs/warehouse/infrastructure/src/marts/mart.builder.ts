@@ -32,6 +32,9 @@ const GEOLOCATION_TABLE = 'core.dim_geolocation';
 /** A build whose tables took less than this in all keeps no timings (its tables were nearly empty). */
 const MEASURED_BUILD_MS = 500;
 
+/** The core tables the marts read (dim_geolocation's points are read by its own build alone). */
+const MART_SOURCES = ['fact_orders', 'fact_order_items', 'fact_payments', 'fact_deliveries', 'fact_reviews', 'customer_ids', 'dim_customer', 'dim_product', 'dim_seller'];
+
 /** One database connection held for a while: a pg client, a TypeORM query runner. */
 export interface SqlSession {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -129,6 +132,33 @@ export class MartBuilder {
     }
   }
 
+  /**
+   * Refreshes the planner's statistics of the core tables the marts read where a tenth of their rows
+   * changed since they were last analyzed, with a small sample (a load rewrites every table within
+   * a minute, sooner than autovacuum looks, and a server may run without it): on estimates of a few
+   * hundred rows the marts' joins are planned as nested loops (mart.delivery_by_state took 0.5 s
+   * instead of 0.2 s at scale 1). In a transaction of its own, committed before the build's
+   * snapshot, so that both of its connections plan with the new statistics.
+   */
+  private async analyzeStaleSources(client: SqlSession): Promise<void> {
+    const stale = await client.query<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables
+        WHERE schemaname = 'core' AND relname = ANY($1::text[]) AND n_mod_since_analyze > 50 + 0.1 * n_live_tup
+        ORDER BY relname`,
+      [MART_SOURCES],
+    );
+    if (stale.length === 0) return;
+    await client.query('BEGIN');
+    try {
+      await client.query(`SET LOCAL default_statistics_target = 10`);
+      await client.query(`ANALYZE ${stale.map((t) => t.name).join(', ')}`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Builds when another instance is not already building; null when it was. */
   async build(): Promise<MartBuildResult | null> {
     const client = await this.open();
@@ -138,6 +168,7 @@ export class MartBuilder {
       if (!lock?.locked) return null;
       let helper: SqlSession | undefined;
       try {
+        await this.analyzeStaleSources(client);
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
         await client.query(`SET LOCAL work_mem = '128MB'`);
         const [snapshot] = await client.query<{ id: string }>(`SELECT pg_export_snapshot() AS id`);
