@@ -289,7 +289,7 @@ export class FulfillmentImportHandler {
     for (const { context, ...stored } of await this.store.loadForSettling(tx, orderIds)) {
       const contextChanged = stored.customer_state !== context.state || stored.distance_km !== context.distance;
       const shipment: StoredShipment = contextChanged ? { ...stored, customer_state: context.state, distance_km: context.distance } : stored;
-      const marks: { -readonly [K in keyof SettledShipment]: SettledShipment[K] } = contextChanged ? { orderId: shipment.order_id, context } : { orderId: shipment.order_id };
+      const marks: SettledShipment = contextChanged ? { orderId: shipment.order_id, context } : { orderId: shipment.order_id };
       let due = false;
       for (const { column, event } of shipmentEvents(shipment)) {
         if (shipment[column] === event.id) continue;

@@ -29,11 +29,11 @@ export interface StoredShipment {
 
 /** What settling records of a shipment (see `saveSettled`). */
 export type SettledShipment = {
-  readonly orderId: string;
+  orderId: string;
   /** The customer state and distance worked out now, when they differ from those stored. */
-  readonly context?: { readonly state: string | null; readonly distance: number | null };
+  context?: { readonly state: string | null; readonly distance: number | null };
   /** The distance the events written now carry, when one of them carries it. */
-  readonly announced?: { readonly distance: number | null };
+  announced?: { readonly distance: number | null };
 } & Partial<Record<EventColumn, string>>;
 
 /** A shipment whose changed distance is to be announced (see `announceDistances`). */

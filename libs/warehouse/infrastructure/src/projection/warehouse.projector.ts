@@ -153,6 +153,9 @@ export class WarehouseProjector {
     // Per shipment, its last distance-carrying event of the batch when that is a distance change
     // (null when a dispatch or a delivery came after it, whose distance the upsert takes).
     const distanceChanged = new Map<string, ShipmentDistanceChangedV1 | null>();
+    const distanceCarried = (orderId: string) => {
+      if (distanceChanged.has(orderId)) distanceChanged.set(orderId, null);
+    };
     const products = new Latest<ProductListedV1>();
     const recategorized = new Latest<ProductRecategorizedV1>();
     const sellers = new Latest<SellerRegisteredV1>();
@@ -183,11 +186,11 @@ export class WarehouseProjector {
         case SALES_SUBJECTS.ORDER_COMPLETED_V1: completed.put((p as OrderCompletedV1).orderId, p); break;
         case FULFILLMENT_SUBJECTS.SHIPMENT_DISPATCHED_V1:
           dispatched.put((p as ShipmentDispatchedV1).orderId, p);
-          if (distanceChanged.has((p as ShipmentDispatchedV1).orderId)) distanceChanged.set((p as ShipmentDispatchedV1).orderId, null);
+          distanceCarried((p as ShipmentDispatchedV1).orderId);
           break;
         case FULFILLMENT_SUBJECTS.DELIVERY_COMPLETED_V1:
           delivered.put((p as DeliveryCompletedV1).orderId, p);
-          if (distanceChanged.has((p as DeliveryCompletedV1).orderId)) distanceChanged.set((p as DeliveryCompletedV1).orderId, null);
+          distanceCarried((p as DeliveryCompletedV1).orderId);
           break;
         case FULFILLMENT_SUBJECTS.SHIPMENT_DISTANCE_CHANGED_V1:
           distanceChanged.set((p as ShipmentDistanceChangedV1).orderId, p);
