@@ -8,6 +8,7 @@ import { FEED_KEY_RING, type PiiCipher } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { NatsConnectionHolder, ServiceKitModule, ServiceModuleContext, loadPiiCipher } from '@olist/service-kit';
 import { FULFILLMENT_MIGRATIONS } from './migrations';
+import { ANNOUNCING_HANDLER, DistanceAnnouncer } from './distance-announcer';
 import { ShipmentsController } from './shipments.controller';
 
 const GEOLOCATION_CONSUMER = 'fulfillment-import-geolocation';
@@ -71,6 +72,10 @@ export class FulfillmentAppModule {
         MessagingModule.forRoot({ contracts: [...FULFILLMENT_CONTRACTS, ...IMPORT_CONTRACTS], publishes: ['fulfillment'], consumers: fulfillmentConsumers(feed) }),
       ],
       controllers: [ShipmentsController],
+      providers: [
+        { provide: ANNOUNCING_HANDLER, inject: [Outbox], useFactory: (outbox: Outbox) => new FulfillmentImportHandler(outbox, feed) },
+        DistanceAnnouncer,
+      ],
     };
   }
 }

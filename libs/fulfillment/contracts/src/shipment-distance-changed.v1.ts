@@ -21,7 +21,8 @@ export const SHIPMENT_DISTANCE_CHANGED_V1 = {
   description:
     'The seller → customer distance of a shipment changed after a shipment-dispatched or delivery-completed event ' +
     'of it was published with another one: a zip-prefix centroid it depends on arrived or moved, or the customer or ' +
-    "the first seller moved to another zip prefix. distanceKm replaces the distance of the shipment's earlier events " +
+    "the first seller moved to another zip prefix. Also written once for a shipment published before fulfillment " +
+    "recorded the distance its events conveyed. distanceKm replaces the distance of the shipment's earlier events " +
     '(business time: the purchase).',
   schema: {
     $schema: JSON_SCHEMA_DIALECT,

@@ -353,6 +353,31 @@ describe('FulfillmentImportHandler against Postgres', () => {
     expect((await conveyedDistances())['o3']).toBe(original);
   });
 
+  it('announces, chunk by chunk, the distances of shipments published before announcements were recorded, once', async () => {
+    await apply(...ALL);
+    const distances = await publishedDistances();
+    const known = Object.keys(distances).filter((o) => distances[o] !== null).sort();
+    expect(known).toEqual(['o1', 'o2', 'o3']);
+    const announce = (after = '') => transactor.transaction((tx) => handler.announceUnannounced(tx, 2, after));
+    // Nothing to announce where every distance was recorded as conveyed.
+    expect(await announce()).toEqual({ announced: 0, last: null });
+    // As the migration that added the columns leaves the shipments published before it.
+    await pool.query(`UPDATE fulfillment.shipments SET announced_distance_km = NULL, distance_revision = 0`);
+    const written = (await outbox()).length;
+    const first = await announce();
+    expect(first).toEqual({ announced: 2, last: 'o2' });
+    expect(await announce(first.last as string)).toEqual({ announced: 1, last: 'o3' });
+    expect(await announce('o3')).toEqual({ announced: 0, last: null });
+    const announced = (await outbox()).slice(written);
+    expect(announced.map((e) => [e.type, e.aggregate_id, e.envelope.occurredAt, e.envelope.payload])).toEqual(
+      known.map((o) => [DISTANCE_CHANGED, o, '2017-10-02T10:56:33Z', { orderId: o, distanceKm: distances[o] }]),
+    );
+    expect(await conveyedDistances()).toEqual(distances);
+    // Announced once: a second pass finds nothing, and the state is what the load left.
+    expect(await announce()).toEqual({ announced: 0, last: null });
+    expect((await pool.query(`SELECT count(*)::int AS n FROM fulfillment.shipments WHERE announced_distance_km IS DISTINCT FROM distance_km`)).rows[0].n).toBe(0);
+  });
+
   it('refuses unreadable rows without failing the batch', async () => {
     const outcome = await apply(
       message('orders', 9, [order('o9', 'c1', 'delivered', 'yesterday', null), order('', 'c1', 'delivered', null, null)]),

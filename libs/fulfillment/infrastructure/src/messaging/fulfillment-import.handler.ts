@@ -276,6 +276,24 @@ export class FulfillmentImportHandler {
   }
 
   /**
+   * Announces, `limit` at a time after `after`, the distance of the shipments whose published
+   * events never conveyed it: those published before announcements were recorded. At rest there
+   * are none (every settling and refresh announces what it changes), so this finds nothing on a
+   * platform that never ran without them. Safe beside the consumers: a chunk found takes the
+   * import lock their settling takes before it is announced, so it waits for them (and they for it)
+   * instead of locking shipments in another order, and one announced meanwhile no longer qualifies.
+   * Returns how many were announced and the last order id looked at (null when none was left).
+   */
+  async announceUnannounced(tx: SqlTx, limit = SETTLE_CHUNK, after = ''): Promise<{ announced: number; last: string | null }> {
+    const candidates = await this.store.unannouncedDistances(tx, limit, after);
+    if (candidates.length === 0) return { announced: 0, last: null };
+    await lock(tx, IMPORT_LOCK);
+    const events = (await this.store.announceDistances(tx, candidates)).map(distanceChangedEvent);
+    await this.outbox.append(tx, events);
+    return { announced: events.length, last: candidates.at(-1) ?? null };
+  }
+
+  /**
    * Settles these shipments: their context (customer state, distance) worked out with the centroids
    * known now, the events now due written (those whose last written id differs), and both recorded
    * on the shipment in one update.

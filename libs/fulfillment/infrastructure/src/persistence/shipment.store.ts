@@ -444,6 +444,24 @@ export class ShipmentStore {
   }
 
   /**
+   * Up to `limit` shipments after `after` (by order id) with a shipment-dispatched or
+   * delivery-completed event published whose distance differs from the one last announced — at
+   * rest none but those published before announcements were recorded
+   * (FulfillmentAnnouncedDistance1764880000000), for `announceDistances`.
+   */
+  async unannouncedDistances(tx: SqlTx, limit: number, after = ''): Promise<string[]> {
+    const rows = await tx.query<{ order_id: string }>(
+      `SELECT order_id FROM fulfillment.shipments
+        WHERE order_id > $2
+          AND (dispatched_event_id IS NOT NULL OR completed_event_id IS NOT NULL)
+          AND distance_km IS DISTINCT FROM announced_distance_km
+        ORDER BY order_id LIMIT $1`,
+      [limit, after],
+    );
+    return rows.map((r) => r.order_id);
+  }
+
+  /**
    * The shipments to settle as stored, each with its context worked out with the centroids known
    * now (`state`, `distance`; the customer's zip prefix unsealed in memory, never written). Three
    * statements whatever the number: the shipments with what their context depends on, the

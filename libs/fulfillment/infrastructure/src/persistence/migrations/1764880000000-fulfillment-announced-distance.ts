@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * carried, and `distance_revision` counts the shipment-distance-changed events written for it (their
  * ids derive from it, so a distance that changes back is announced again). A shipment whose
  * distance is refreshed after such an event was published gets a shipment-distance-changed event.
- * Shipments published before this migration have no announced distance: the next refresh that
- * changes one announces it.
+ * Shipments published before this migration have no announced distance: the fulfillment service
+ * announces theirs when it starts (`FulfillmentImportHandler.announceUnannounced`).
  */
 export class FulfillmentAnnouncedDistance1764880000000 implements MigrationInterface {
   readonly name = 'FulfillmentAnnouncedDistance1764880000000';
