@@ -136,10 +136,19 @@ describe('FulfillmentImportHandler against Postgres', () => {
         return JSON.stringify([e.envelope.id, e.type, e.envelope.occurredAt, facts]);
       })
       .sort();
-  /** Per shipment, the distance its events conveyed last (shipment-dispatched, delivery-completed, shipment-distance-changed, in stream order). */
+  /**
+   * Per shipment, the distance its events conveyed last, in stream order, as the contracts define
+   * it: a shipment-distance-changed replaces it, null included; a shipment-dispatched or
+   * delivery-completed sets it, but its null only means "not known when written" (the first
+   * event's null still counts as the shipment's distance).
+   */
   const conveyedDistances = async () => {
     const last: Record<string, number | null> = {};
-    for (const e of await outbox()) if ('distanceKm' in e.envelope.payload) last[e.aggregate_id] = e.envelope.payload.distanceKm;
+    for (const e of await outbox()) {
+      if (!('distanceKm' in e.envelope.payload)) continue;
+      const distance = e.envelope.payload.distanceKm;
+      if (e.type === DISTANCE_CHANGED || distance !== null || !(e.aggregate_id in last)) last[e.aggregate_id] = distance;
+    }
     return last;
   };
   /** The distance of every shipment with a distance-carrying event published. */
@@ -351,6 +360,27 @@ describe('FulfillmentImportHandler against Postgres', () => {
     expect(all).toHaveLength(3);
     expect(new Set(all).size).toBe(3);
     expect((await conveyedDistances())['o3']).toBe(original);
+  });
+
+  it('announces a known distance that went away, even when an event written with it carries a null one', async () => {
+    await apply(...ALL);
+    const before = (await publishedDistances())['o1'];
+    expect(before).toBeGreaterThan(0);
+    const written = (await outbox()).length;
+    // o1's customer moves to a zip prefix without a centroid while o1's carrier pickup is revised:
+    // shipment-dispatched is written again, with no distance known.
+    await apply(
+      message('customers', 2, [customer('c1', '69900', 'AC')]),
+      message('orders', 2, [order('o1', 'c1', 'delivered', '2017-10-05 08:00:00', '2017-10-10 21:25:13')]),
+    );
+    const o1 = (await outbox()).slice(written).filter((e) => e.aggregate_id === 'o1');
+    expect(o1.map((e) => [e.type, e.envelope.payload.distanceKm])).toEqual([
+      ['fulfillment.shipment-dispatched', null],
+      ['fulfillment.delivery-completed', null],
+      [DISTANCE_CHANGED, null],
+    ]);
+    expect((await publishedDistances())['o1']).toBeNull();
+    expect(await conveyedDistances()).toEqual(await publishedDistances());
   });
 
   it('announces, chunk by chunk, the distances of shipments published before announcements were recorded, once', async () => {

@@ -313,7 +313,9 @@ export class FulfillmentImportHandler {
         if (shipment[column] === event.id) continue;
         events.push(event);
         marks[column] = event.id;
-        if (CARRIES_DISTANCE.includes(column)) marks.announced = { distance: shipment.distance_km };
+        // A null distance on these events means "not known when written": it conveys no distance,
+        // so a shipment whose known distance went away still needs a shipment-distance-changed.
+        if (CARRIES_DISTANCE.includes(column) && shipment.distance_km !== null) marks.announced = { distance: shipment.distance_km };
         due = true;
       }
       if (contextChanged) contextsRefreshed += 1;

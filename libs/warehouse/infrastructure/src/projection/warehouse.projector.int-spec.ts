@@ -559,6 +559,10 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     // A change to no distance (a centroid the shipment depends on is gone) clears it.
     await apply([distanceChanged('m1', null)]);
     expect(await fact('fact_deliveries', 'm1')).toMatchObject({ distance_km: null });
+    // So does one written after a revised dispatch that knows no distance (whose null keeps the stored one).
+    await apply([dispatched('m4', 12.5)]);
+    await apply([dispatched('m4', null), distanceChanged('m4', null)]);
+    expect(await fact('fact_deliveries', 'm4')).toMatchObject({ distance_km: null, seller_ids: ['s1', 's2'] });
 
     // In one batch: the change after the events wins, the last of two changes wins...
     await apply([dispatched('m2', 12.5), delivered('m2', 12.5), distanceChanged('m2', 20.25), distanceChanged('m2', 30.5)]);
