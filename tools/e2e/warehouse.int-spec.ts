@@ -116,6 +116,14 @@ describeWithSample('warehouse on the real Olist sample', () => {
            FROM core.fact_deliveries d JOIN fulfillment.shipments s ON s.order_id = d.order_id ORDER BY d.order_id`,
       )
     ).rows;
+  /** Each product's English category name in the warehouse's dim_product beside marketplace's own. */
+  const productNames = async () =>
+    (
+      await admin.query<{ product_id: string; warehouse: string | null; marketplace: string | null }>(
+        `SELECT p.product_id, d.category_en AS warehouse, p.category_en AS marketplace
+           FROM marketplace.products p LEFT JOIN core.dim_product d ON d.product_id = p.product_id ORDER BY p.product_id`,
+      )
+    ).rows;
   const marts = async () => {
     const out: Record<string, unknown[]> = {};
     for (const [mart, order] of Object.entries(MARTS)) out[mart] = (await admin.query(`SELECT * FROM mart.${mart} ORDER BY ${order}`)).rows;
@@ -173,6 +181,13 @@ describeWithSample('warehouse on the real Olist sample', () => {
     expect(distances.length).toBeGreaterThan(10_000);
     expect(distances.filter((d) => d.warehouse !== d.fulfillment)).toEqual([]);
     expect(distances.filter((d) => d.warehouse !== null).length).toBeGreaterThan(distances.length / 2);
+
+    // Every product's English category name is marketplace's, whether its category's translation
+    // arrived before or after it (a late one is told by category-translated).
+    const names = await productNames();
+    expect(names.length).toBeGreaterThan(1000);
+    expect(names.filter((n) => n.warehouse !== n.marketplace)).toEqual([]);
+    expect(names.filter((n) => n.warehouse !== null).length).toBeGreaterThan(names.length / 2);
   });
 
   it('reconciles the marts with the contexts to the centavo', async () => {
@@ -189,6 +204,7 @@ describeWithSample('warehouse on the real Olist sample', () => {
     expect(replay).toMatchObject({ replayed: true, caughtUp: true, reconciliation: { ok: true } });
     expect(await marts()).toEqual(before);
     expect((await deliveryDistances()).filter((d) => d.warehouse !== d.fulfillment)).toEqual([]);
+    expect((await productNames()).filter((n) => n.warehouse !== n.marketplace)).toEqual([]);
   });
 
   it('serves every mart with filters and paging, and refuses a filter a mart does not have', async () => {

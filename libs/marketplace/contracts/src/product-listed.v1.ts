@@ -43,7 +43,8 @@ export const PRODUCT_LISTED_V1 = {
   compatibility: 'BACKWARD',
   description:
     'A product entered the catalog, or a re-load changed its attributes, with its category (or "uncategorized") ' +
-    'and dimensions; missing measures are null. Business time: the load.',
+    'and dimensions; missing measures are null. categoryEn is the English name known then: null before the ' +
+    "category's translation arrives, which category-translated then tells. Business time: the load.",
   schema: {
     $schema: JSON_SCHEMA_DIALECT,
     title: 'marketplace.product-listed v1',

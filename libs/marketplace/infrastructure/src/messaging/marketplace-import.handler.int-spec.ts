@@ -86,7 +86,7 @@ describe('MarketplaceImportHandler against Postgres', () => {
 
   it('stores the catalog, records each exception with its reason and emits the events', async () => {
     const outcome = await apply(feed.translations, feed.products, feed.sellers);
-    expect(outcome).toMatchObject({ productsWritten: 3, sellersWritten: 4, translationsWritten: 2, refused: 0, events: 7 });
+    expect(outcome).toMatchObject({ productsWritten: 3, sellersWritten: 4, translationsWritten: 2, refused: 0, events: 9 });
     const { products, sellers, exceptions } = await state();
     expect(products.map((p) => [p.product_id, p.category, p.category_en, p.weight_g, p.height_cm, p.photos_qty, p.exceptions])).toEqual([
       ['p1', 'utilidades_domesticas', 'housewares', '225', '10', 1, []],
@@ -111,6 +111,7 @@ describe('MarketplaceImportHandler against Postgres', () => {
     ]);
     const events = await outbox();
     expect(events.map((e) => `${e.aggregate_id}:${e.type}`).sort()).toEqual([
+      'artes:marketplace.category-translated',
       'p1:marketplace.product-listed',
       'p2:marketplace.product-listed',
       'p3:marketplace.product-listed',
@@ -118,7 +119,12 @@ describe('MarketplaceImportHandler against Postgres', () => {
       's2:marketplace.seller-registered',
       's3:marketplace.seller-registered',
       's4:marketplace.seller-registered',
+      'utilidades_domesticas:marketplace.category-translated',
     ]);
+    expect(events.find((e) => e.aggregate_id === 'utilidades_domesticas').envelope).toMatchObject({
+      occurredAt: '2024-05-01T08:00:00Z',
+      payload: { category: 'utilidades_domesticas', categoryEn: 'housewares' },
+    });
     expect(events.find((e) => e.aggregate_id === 'p1').envelope).toMatchObject({
       occurredAt: '2024-05-01T08:00:00Z',
       payload: { productId: 'p1', category: 'utilidades_domesticas', categoryEn: 'housewares', dimensions: { weightG: 225, heightCm: 10 } },
@@ -141,17 +147,45 @@ describe('MarketplaceImportHandler against Postgres', () => {
     expect({ state: await state(), outbox: await outbox() }).toEqual(before);
   });
 
-  it('ends in the same state whether the translations arrive before or after the products', async () => {
+  /**
+   * Per product, the English category name its events convey, in stream order: product-listed and
+   * product-recategorized set it, category-translated names the products then in its category.
+   */
+  const conveyedEnglish = async () => {
+    const products = new Map<string, { category: string; en: string | null }>();
+    for (const { type, envelope: { payload: p } } of await outbox()) {
+      if (type === 'marketplace.product-listed') products.set(p.productId, { category: p.category, en: p.categoryEn });
+      if (type === 'marketplace.product-recategorized') products.set(p.productId, { category: p.toCategory, en: p.toCategoryEn });
+      if (type === 'marketplace.category-translated') for (const v of products.values()) if (v.category === p.category) v.en = p.categoryEn;
+    }
+    return Object.fromEntries([...products].map(([id, v]) => [id, v.en]));
+  };
+  const storedEnglish = async () => Object.fromEntries((await state()).products.map((p) => [p.product_id, p.category_en]));
+
+  it('ends in the same state, and conveys the same English names, whether the translations arrive before or after the products', async () => {
     await apply(feed.translations);
     await apply(feed.products);
     const first = await state();
+    expect(await conveyedEnglish()).toEqual({ p1: 'housewares', p2: null, p3: null });
+    expect(await conveyedEnglish()).toEqual(await storedEnglish());
     await pool.query('TRUNCATE marketplace.products, marketplace.category_translations, marketplace.import_exceptions, marketplace.outbox');
     await apply(feed.products);
     expect((await state()).products.find((p) => p.product_id === 'p1')?.category_en).toBeNull();
     const events = (await outbox()).length;
     await apply(feed.translations);
     expect(await state()).toEqual(first);
-    expect((await outbox()).length).toBe(events);
+    // One category-translated per translation; the products are not written again.
+    expect((await outbox()).slice(events).map((e) => [e.type, e.aggregate_id]).sort()).toEqual([
+      ['marketplace.category-translated', 'artes'],
+      ['marketplace.category-translated', 'utilidades_domesticas'],
+    ]);
+    expect(await conveyedEnglish()).toEqual(await storedEnglish());
+    // A changed English name is told again; the same one is not.
+    await apply(message('category_translation', 2, [category('utilidades_domesticas', 'household_goods')]));
+    await apply(message('category_translation', 3, [category('utilidades_domesticas', 'household_goods')]));
+    expect((await outbox()).slice(events + 2).map((e) => e.envelope.payload)).toEqual([{ category: 'utilidades_domesticas', categoryEn: 'household_goods' }]);
+    expect(await conveyedEnglish()).toEqual({ p1: 'household_goods', p2: null, p3: null });
+    expect(await conveyedEnglish()).toEqual(await storedEnglish());
   });
 
   it('emits product-recategorized when the category changes, product-listed when an attribute does, seller-registered when the address does', async () => {

@@ -1,5 +1,6 @@
 import { type InboundMessage, type NewEvent, type Outbox, type SqlTx, withContentId } from '@olist/messaging';
 import {
+  type CategoryTranslatedV1,
   MARKETPLACE_CONTRACTS,
   type ProductListedV1,
   type ProductRecategorizedV1,
@@ -27,7 +28,12 @@ export interface MarketplaceImportOutcome {
 
 const CONTRACT_OF = new Map<string, (typeof MARKETPLACE_CONTRACTS)[number]>(MARKETPLACE_CONTRACTS.map((c) => [c.type, c]));
 
-function newEvent(type: string, aggregateId: string, occurredAt: string, payload: ProductListedV1 | ProductRecategorizedV1 | SellerRegisteredV1): NewEvent {
+function newEvent(
+  type: string,
+  aggregateId: string,
+  occurredAt: string,
+  payload: ProductListedV1 | ProductRecategorizedV1 | SellerRegisteredV1 | CategoryTranslatedV1,
+): NewEvent {
   const contract = CONTRACT_OF.get(type);
   if (!contract) throw new Error(`no marketplace contract for ${type}`);
   return withContentId({ type, version: contract.version, subject: contract.subject, aggregateId, occurredAt, payload });
@@ -44,8 +50,9 @@ interface Latest<T> {
  * caller's transaction, latest row winning. Events go to the outbox with ids derived from their
  * content: product-listed when a product is new or its attributes changed, product-recategorized
  * when its category changed, seller-registered when a seller is new or its address changed. The
- * same rows applied again change and emit nothing. A translation arriving after its products
- * fills their English category name (no event: the products did not change).
+ * same rows applied again change and emit nothing. A category whose English name is new or
+ * changed gets category-translated, which also names the products listed before it (their
+ * product-listed carried none); their rows here get the name too.
  */
 export class MarketplaceImportHandler {
   private readonly store = new CatalogStore();
@@ -72,16 +79,19 @@ export class MarketplaceImportHandler {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('marketplace.import'))`);
     const products = new Map<string, Latest<Product>>();
     const sellers = new Map<string, Latest<Seller>>();
-    const translations = new Map<string, CategoryTranslation>();
+    const translations = new Map<string, Latest<CategoryTranslation>>();
     for (const c of commands) {
       if (c.kind === 'list-product') products.set(c.product.id, { value: c.product, source: c.source, loadedAt: c.loadedAt });
       else if (c.kind === 'register-seller') sellers.set(c.seller.id, { value: c.seller, source: c.source, loadedAt: c.loadedAt });
-      else translations.set(c.translation.category, c.translation);
+      else translations.set(c.translation.category, { value: c.translation, source: c.source, loadedAt: c.loadedAt });
     }
 
-    const translationsWritten = await this.store.saveTranslations(tx, [...translations.values()]);
-
+    const translated = new Set(await this.store.saveTranslations(tx, [...translations.values()].map((t) => t.value)));
     const events: NewEvent[] = [];
+    for (const [category, { value, loadedAt }] of translations) {
+      if (translated.has(category)) events.push(newEvent('marketplace.category-translated', category, loadedAt, { category, categoryEn: value.categoryEn }));
+    }
+
     const storedProducts = await this.store.loadProducts(tx, [...products.keys()]);
     const english = await this.store.translationsOf(tx, [...new Set([...products.values()].map((p) => p.value.category))]);
     const changedProducts: Product[] = [];
@@ -126,7 +136,7 @@ export class MarketplaceImportHandler {
     return {
       productsWritten: changedProducts.length,
       sellersWritten: changedSellers.length,
-      translationsWritten,
+      translationsWritten: translated.size,
       refused: recorded.filter((e) => e.outcome === 'refused').length,
       events: events.length,
     };

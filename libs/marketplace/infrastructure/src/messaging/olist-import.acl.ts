@@ -43,7 +43,7 @@ export interface ImportException {
 export type MarketplaceImportCommand =
   | { readonly kind: 'list-product'; readonly product: Product; readonly source: RowSource; readonly loadedAt: string }
   | { readonly kind: 'register-seller'; readonly seller: Seller; readonly source: RowSource; readonly loadedAt: string }
-  | { readonly kind: 'translate-category'; readonly translation: CategoryTranslation; readonly source: RowSource };
+  | { readonly kind: 'translate-category'; readonly translation: CategoryTranslation; readonly source: RowSource; readonly loadedAt: string };
 
 export interface TranslatedBatch {
   readonly commands: MarketplaceImportCommand[];
@@ -160,7 +160,7 @@ export function translateImportBatch(
       }
     } else {
       const t = translateCategoryRow(values);
-      if (t.ok) commands.push({ kind: 'translate-category', translation: t.value, source });
+      if (t.ok) commands.push({ kind: 'translate-category', translation: t.value, source, loadedAt });
       else record(t.error.code, t.error.message, 'refused');
     }
   }

@@ -67,11 +67,11 @@ export class CatalogStore {
     return new Map(rows.map((r) => [r.category, r.category_en]));
   }
 
-  /** Upserts translations that are new or changed, and fills the English name of the products already stored in them. */
-  async saveTranslations(tx: SqlTx, translations: readonly CategoryTranslation[]): Promise<number> {
-    if (translations.length === 0) return 0;
+  /** Upserts translations, fills the English name of the products already stored in them, and returns the categories whose translation was new or changed. */
+  async saveTranslations(tx: SqlTx, translations: readonly CategoryTranslation[]): Promise<string[]> {
+    if (translations.length === 0) return [];
     const records = JSON.stringify(translations.map((t) => ({ category: t.category, category_en: t.categoryEn })));
-    const written = await tx.query(
+    const written = await tx.query<{ category: string }>(
       `INSERT INTO marketplace.category_translations (category, category_en)
        SELECT * FROM json_to_recordset($1::json) AS r(category text, category_en text)
        ON CONFLICT (category) DO UPDATE SET category_en = EXCLUDED.category_en, updated_at = now()
@@ -85,7 +85,7 @@ export class CatalogStore {
         WHERE p.category = r.category AND p.category_en IS DISTINCT FROM r.category_en`,
       [records],
     );
-    return written.length;
+    return written.map((r) => r.category);
   }
 
   /** Upserts products; the English category name comes from the translations stored. */

@@ -573,4 +573,28 @@ describe('WarehouseProjector and MartBuilder against Postgres', () => {
     // The same change again writes nothing.
     expect(await applyCountingWrites([distanceChanged('m2', 30.5)])).toEqual({ fact_orders: 0, fact_deliveries: 0 });
   });
+
+  it('names the products a category had when it is translated, whatever the batches, and no others', async () => {
+    const listed = (productId: string, category: string, categoryEn: string | null) =>
+      event(MARKETPLACE_SUBJECTS.PRODUCT_LISTED_V1, { productId, category, categoryEn, dimensions: {}, photosQty: 1, exceptions: [] });
+    const recategorized = (productId: string, fromCategory: string, toCategory: string, toCategoryEn: string | null) =>
+      event(MARKETPLACE_SUBJECTS.PRODUCT_RECATEGORIZED_V1, { productId, fromCategory, toCategory, toCategoryEn });
+    const translated = (category: string, categoryEn: string) => event(MARKETPLACE_SUBJECTS.CATEGORY_TRANSLATED_V1, { category, categoryEn });
+    const english = async () =>
+      Object.fromEntries((await rows(`SELECT product_id, category_en FROM core.dim_product WHERE product_id LIKE 'q%' ORDER BY 1`)).map((r) => [r.product_id, r.category_en]));
+
+    // Listed before the translation, in an earlier batch and in the same one; another category's product is left alone.
+    await apply([listed('q1', 'artes', null), listed('q2', 'papelaria', null)]);
+    await apply([listed('q3', 'artes', null), translated('artes', 'art')]);
+    expect(await english()).toEqual({ q1: 'art', q2: null, q3: 'art' });
+    // Listed after it, with the name; moved out of the category before a new name, which it then does not take.
+    await apply([listed('q4', 'artes', 'art'), recategorized('q3', 'artes', 'papelaria', null), translated('artes', 'arts')]);
+    expect(await english()).toEqual({ q1: 'arts', q2: null, q3: null, q4: 'arts' });
+    // The last of two names in one batch stands; the same name again changes nothing.
+    await apply([translated('papelaria', 'stationary'), translated('papelaria', 'stationery')]);
+    expect(await english()).toEqual({ q1: 'arts', q2: 'stationery', q3: 'stationery', q4: 'arts' });
+    const before = await rows(`SELECT product_id, updated_at FROM core.dim_product WHERE product_id LIKE 'q%' ORDER BY 1`);
+    await apply([translated('papelaria', 'stationery')]);
+    expect(await rows(`SELECT product_id, updated_at FROM core.dim_product WHERE product_id LIKE 'q%' ORDER BY 1`)).toEqual(before);
+  });
 });

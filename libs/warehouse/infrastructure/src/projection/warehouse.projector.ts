@@ -2,7 +2,7 @@ import type { CustomerErasedV1, CustomerRegisteredV1, CustomerSegmentChangedV1, 
 import { CUSTOMER_SUBJECTS } from '@olist/customer-contracts';
 import type { DeliveryCompletedV1, DeliveryDelayedV1, ShipmentDispatchedV1, ShipmentDistanceChangedV1 } from '@olist/fulfillment-contracts';
 import { FULFILLMENT_SUBJECTS } from '@olist/fulfillment-contracts';
-import type { ProductListedV1, ProductRecategorizedV1, SellerRegisteredV1 } from '@olist/marketplace-contracts';
+import type { CategoryTranslatedV1, ProductListedV1, ProductRecategorizedV1, SellerRegisteredV1 } from '@olist/marketplace-contracts';
 import { MARKETPLACE_SUBJECTS } from '@olist/marketplace-contracts';
 import { type EventEnvelope, type InboundMessage, pgArray, type SqlTx } from '@olist/messaging';
 import type { ImportGeolocationV1, LoadCheckedV1 } from '@olist/quality-contracts';
@@ -158,6 +158,7 @@ export class WarehouseProjector {
     };
     const products = new Latest<ProductListedV1>();
     const recategorized = new Latest<ProductRecategorizedV1>();
+    const translated = new Latest<CategoryTranslatedV1>();
     const sellers = new Latest<SellerRegisteredV1>();
     const customers = new Latest<CustomerRegisteredV1>();
     const reviews = new Latest<ReviewSubmittedV1>();
@@ -198,6 +199,7 @@ export class WarehouseProjector {
         case FULFILLMENT_SUBJECTS.DELIVERY_DELAYED_V1: delayed.put((p as DeliveryDelayedV1).orderId, p); break;
         case MARKETPLACE_SUBJECTS.PRODUCT_LISTED_V1: products.put((p as ProductListedV1).productId, p); break;
         case MARKETPLACE_SUBJECTS.PRODUCT_RECATEGORIZED_V1: recategorized.put((p as ProductRecategorizedV1).productId, p); break;
+        case MARKETPLACE_SUBJECTS.CATEGORY_TRANSLATED_V1: translated.put((p as CategoryTranslatedV1).category, p); break;
         case MARKETPLACE_SUBJECTS.SELLER_REGISTERED_V1: sellers.put((p as SellerRegisteredV1).sellerId, p); break;
         case CUSTOMER_SUBJECTS.CUSTOMER_REGISTERED_V1: customers.put((p as CustomerRegisteredV1).customerUniqueId, p); break;
         case CUSTOMER_SUBJECTS.REVIEW_SUBMITTED_V1: {
@@ -352,6 +354,14 @@ export class WarehouseProjector {
       `UPDATE core.dim_product p SET category = e."toCategory", category_en = e."toCategoryEn", updated_at = now()
          FROM json_to_recordset($1::json) AS e("productId" text, "toCategory" text, "toCategoryEn" text)
         WHERE p.product_id = e."productId"`,
+    );
+    // After the products of the batch: a translation names the products of its category listed
+    // before it without one; those listed after it carry the name themselves.
+    await run(
+      translated,
+      `UPDATE core.dim_product p SET category_en = e."categoryEn", updated_at = now()
+         FROM json_to_recordset($1::json) AS e(category text, "categoryEn" text)
+        WHERE p.category = e.category AND p.category_en IS DISTINCT FROM e."categoryEn"`,
     );
     await run(
       sellers,
