@@ -1,14 +1,15 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { ModuleRef } from '@nestjs/core';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
 import { FulfillmentImportHandler } from '@olist/fulfillment-infrastructure';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { DurableConsumerSpec, MessagingModule, Outbox, Topology, TypeOrmTx, whileBacklogShrinks } from '@olist/messaging';
+import { DurableConsumerSpec, MessagingModule, Outbox, StartupBackfill, Topology, TypeOrmTransactor, TypeOrmTx, whileBacklogShrinks } from '@olist/messaging';
 import { FEED_KEY_RING, type PiiCipher } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { NatsConnectionHolder, ServiceKitModule, ServiceModuleContext, loadPiiCipher } from '@olist/service-kit';
 import { FULFILLMENT_MIGRATIONS } from './migrations';
-import { ANNOUNCING_HANDLER, DistanceAnnouncer } from './distance-announcer';
 import { ShipmentsController } from './shipments.controller';
 
 const GEOLOCATION_CONSUMER = 'fulfillment-import-geolocation';
@@ -73,8 +74,23 @@ export class FulfillmentAppModule {
       ],
       controllers: [ShipmentsController],
       providers: [
-        { provide: ANNOUNCING_HANDLER, inject: [Outbox], useFactory: (outbox: Outbox) => new FulfillmentImportHandler(outbox, feed) },
-        DistanceAnnouncer,
+        {
+          // Shipments published before fulfillment recorded the distances it announced get theirs.
+          provide: StartupBackfill,
+          inject: [Outbox, getDataSourceToken()],
+          useFactory: (outbox: Outbox, db: DataSource) => {
+            const handler = new FulfillmentImportHandler(outbox, feed);
+            return new StartupBackfill(
+              'distances of shipments published before announcements were recorded',
+              new TypeOrmTransactor(db),
+              async (tx, after) => {
+                const { announced, last } = await handler.announceUnannounced(tx, 5_000, after);
+                return { done: announced, last };
+              },
+              new Logger('Backfill'),
+            );
+          },
+        },
       ],
     };
   }

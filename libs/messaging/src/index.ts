@@ -13,4 +13,5 @@ export * from './consumer/inbound-message';
 export * from './consumer/durable-consumer';
 export * from './streams/streams';
 export * from './streams/backlog-watch';
+export * from './backfill/startup-backfill';
 export * from './contracts';

@@ -5,6 +5,7 @@ import { MARKETPLACE_CONTRACTS } from '@olist/marketplace-contracts';
 import { IMPORT_CONTRACTS, IMPORT_FILE_NAMES, IMPORT_SUBJECTS, type ImportFile } from '@olist/quality-contracts';
 import { createTestDatabase, type TestDatabase, rawFeedMessage } from '@olist/testing';
 import { MarketplaceSchema1764400000000 } from '../persistence/migrations/1764400000000-marketplace-schema';
+import { MarketplaceToldTranslations1764890000000 } from '../persistence/migrations/1764890000000-marketplace-told-translations';
 import { CatalogQueries } from '../read-model/catalog-queries';
 import { MarketplaceImportHandler } from './marketplace-import.handler';
 
@@ -60,6 +61,7 @@ describe('MarketplaceImportHandler against Postgres', () => {
     await new (messagingTablesMigration('marketplace'))().up(runner);
     await new (messagingEventBatchesMigration('marketplace'))().up(runner);
     await new MarketplaceSchema1764400000000().up(runner);
+    await new MarketplaceToldTranslations1764890000000().up(runner);
   });
 
   afterAll(async () => {
@@ -185,6 +187,24 @@ describe('MarketplaceImportHandler against Postgres', () => {
     await apply(message('category_translation', 3, [category('utilidades_domesticas', 'household_goods')]));
     expect((await outbox()).slice(events + 2).map((e) => e.envelope.payload)).toEqual([{ category: 'utilidades_domesticas', categoryEn: 'household_goods' }]);
     expect(await conveyedEnglish()).toEqual({ p1: 'household_goods', p2: null, p3: null });
+    expect(await conveyedEnglish()).toEqual(await storedEnglish());
+  });
+
+  it('tells, once, the translations stored before the stream was told of them', async () => {
+    await apply(feed.products, feed.translations);
+    const tell = () => transactor.transaction((tx) => handler.tellUntoldTranslations(tx));
+    expect(await tell()).toBe(0);
+    // As the migration that added the column leaves the translations stored before it.
+    await pool.query(`UPDATE marketplace.category_translations SET told = false`);
+    const written = (await outbox()).length;
+    expect(await tell()).toBe(2);
+    const told = (await outbox()).slice(written);
+    const stored = (await pool.query(`SELECT category, updated_at FROM marketplace.category_translations ORDER BY category`)).rows;
+    expect(told.map((e) => [e.type, e.aggregate_id, e.envelope.occurredAt, e.envelope.payload])).toEqual([
+      ['marketplace.category-translated', 'artes', stored[0].updated_at.toISOString(), { category: 'artes', categoryEn: 'art' }],
+      ['marketplace.category-translated', 'utilidades_domesticas', stored[1].updated_at.toISOString(), { category: 'utilidades_domesticas', categoryEn: 'housewares' }],
+    ]);
+    expect(await tell()).toBe(0);
     expect(await conveyedEnglish()).toEqual(await storedEnglish());
   });
 

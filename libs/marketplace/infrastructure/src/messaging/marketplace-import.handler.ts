@@ -73,6 +73,21 @@ export class MarketplaceImportHandler {
     return this.apply(commands, exceptions, tx);
   }
 
+  /**
+   * Writes category-translated for the translations stored before the stream was told of them
+   * (under the lock the consumers take, so none is told twice); none where every one was told.
+   * Business time: when the translation was stored. Returns how many were told.
+   */
+  async tellUntoldTranslations(tx: SqlTx): Promise<number> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('marketplace.import'))`);
+    const untold = await this.store.takeUntoldTranslations(tx);
+    const events = untold
+      .sort((a, b) => a.category.localeCompare(b.category))
+      .map((t) => newEvent('marketplace.category-translated', t.category, t.stored_at.toISOString(), { category: t.category, categoryEn: t.category_en }));
+    await this.outbox.append(tx, events);
+    return events.length;
+  }
+
   async apply(commands: readonly MarketplaceImportCommand[], exceptions: readonly ImportException[], tx: SqlTx): Promise<MarketplaceImportOutcome> {
     // One writer at a time across the consumers and instances: a product and its category's
     // translation applied concurrently could otherwise each miss the other.

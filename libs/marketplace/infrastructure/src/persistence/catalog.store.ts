@@ -74,7 +74,7 @@ export class CatalogStore {
     const written = await tx.query<{ category: string }>(
       `INSERT INTO marketplace.category_translations (category, category_en)
        SELECT * FROM json_to_recordset($1::json) AS r(category text, category_en text)
-       ON CONFLICT (category) DO UPDATE SET category_en = EXCLUDED.category_en, updated_at = now()
+       ON CONFLICT (category) DO UPDATE SET category_en = EXCLUDED.category_en, told = true, updated_at = now()
        WHERE category_translations.category_en IS DISTINCT FROM EXCLUDED.category_en
        RETURNING category`,
       [records],
@@ -86,6 +86,17 @@ export class CatalogStore {
       [records],
     );
     return written.map((r) => r.category);
+  }
+
+  /**
+   * The translations stored before the stream was told of them (see
+   * MarketplaceToldTranslations1764890000000), recorded as told now, with when they were stored.
+   */
+  async takeUntoldTranslations(tx: SqlTx): Promise<{ category: string; category_en: string; stored_at: Date }[]> {
+    return tx.query(
+      `UPDATE marketplace.category_translations SET told = true WHERE NOT told
+       RETURNING category, category_en, updated_at AS stored_at`,
+    );
   }
 
   /** Upserts products; the English category name comes from the translations stored. */
