@@ -129,13 +129,14 @@ describeWithSample('marketplace on the real Olist sample', () => {
       products: expected.products,
       sellers: expected.sellers,
       translations: expected.translations,
-      outbox: expected.products + expected.sellers,
+      outbox: expected.products + expected.sellers + expected.translations,
       deadLetters: 0,
       exceptions: expected.exceptions,
       untranslated: expected.untranslated,
     });
     const events = (await admin.query(`SELECT type, count(*)::int AS n FROM marketplace.outbox_events GROUP BY type ORDER BY type`)).rows;
     expect(events).toEqual([
+      { type: 'marketplace.category-translated', n: expected.translations },
       { type: 'marketplace.product-listed', n: expected.products },
       { type: 'marketplace.seller-registered', n: expected.sellers },
     ]);
