@@ -58,7 +58,8 @@ export class WarehouseController {
   /** Request-reply for the gateway: `{ mart, from?, to?, state?, category?, seller?, limit?, offset? }` → a page, or `{ error }`. */
   @MessagePattern(rpcSubject('warehouse', 'mart'))
   async martRpc(@Payload() request: RawMartQuery & { mart?: unknown }) {
-    const parsed = parseMartQuery(typeof request?.mart === 'string' ? request.mart : '', request ?? {});
+    const { mart, ...query } = request ?? {};
+    const parsed = parseMartQuery(typeof mart === 'string' ? mart : '', query);
     if (!parsed.ok) return { error: parsed.error.code, message: parsed.error.message };
     return this.queries.page(parsed.value);
   }

@@ -100,13 +100,20 @@ export interface MartPage {
 
 const invalid = (message: string): Result<never, DomainError> => err({ code: 'MART_QUERY.INVALID', message });
 
+/** Every parameter a mart query may have (each mart accepts its own filters of these). */
+const QUERY_PARAMETERS: ReadonlySet<string> = new Set(['from', 'to', 'state', 'category', 'seller', 'limit', 'offset']);
+
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])(?:-(\d{2}))?$/;
 
-/** Checks a query against the mart's filters; every refusal names the parameter and what it accepts. */
+/** Checks a query against the mart's filters; every refusal names the parameter and what it accepts (an unknown parameter too). */
 export function parseMartQuery(mart: string, raw: RawMartQuery): Result<MartQuery, DomainError> {
   if (!(mart in MARTS)) return err({ code: 'MART_QUERY.UNKNOWN_MART', message: `unknown mart "${mart}"; marts: ${MART_NAMES.join(', ')}` });
   const name = mart as MartName;
   const spec: MartSpec = MARTS[name];
+  const unknown = Object.keys(raw).find((key) => !QUERY_PARAMETERS.has(key));
+  if (unknown !== undefined) {
+    return invalid(`unknown parameter "${unknown}": mart ${name} accepts ${[...Object.keys(spec.filters), 'limit', 'offset'].join(', ')}`);
+  }
   const filters: Partial<Record<MartFilter, string>> = {};
   for (const key of ['from', 'to', 'state', 'category', 'seller'] as const) {
     const value = raw[key];
