@@ -39,6 +39,12 @@ function newEvent(
   return withContentId({ type, version: contract.version, subject: contract.subject, aggregateId, occurredAt, payload });
 }
 
+/**
+ * One writer at a time across the consumers, the start-up backfill and the instances: a product
+ * and its category's translation applied concurrently could otherwise each miss the other.
+ */
+const lockImport = (tx: SqlTx) => tx.query(`SELECT pg_advisory_xact_lock(hashtext('marketplace.import'))`);
+
 interface Latest<T> {
   readonly value: T;
   readonly source: RowSource;
@@ -79,7 +85,7 @@ export class MarketplaceImportHandler {
    * Business time: when the translation was stored. Returns how many were told.
    */
   async tellUntoldTranslations(tx: SqlTx): Promise<number> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('marketplace.import'))`);
+    await lockImport(tx);
     const untold = await this.store.takeUntoldTranslations(tx);
     const events = untold
       .sort((a, b) => a.category.localeCompare(b.category))
@@ -89,9 +95,7 @@ export class MarketplaceImportHandler {
   }
 
   async apply(commands: readonly MarketplaceImportCommand[], exceptions: readonly ImportException[], tx: SqlTx): Promise<MarketplaceImportOutcome> {
-    // One writer at a time across the consumers and instances: a product and its category's
-    // translation applied concurrently could otherwise each miss the other.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('marketplace.import'))`);
+    await lockImport(tx);
     const products = new Map<string, Latest<Product>>();
     const sellers = new Map<string, Latest<Seller>>();
     const translations = new Map<string, Latest<CategoryTranslation>>();
