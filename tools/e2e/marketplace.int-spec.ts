@@ -161,6 +161,9 @@ describeWithSample('marketplace on the real Olist sample', () => {
     expect(page2.products.map((p) => p.productId)).not.toContain(page1.products[0]?.productId);
     expect((await fetch(`${marketplaceUrl}/products/does-not-exist`)).status).toBe(404);
     expect((await fetch(`${marketplaceUrl}/sellers/does-not-exist`)).status).toBe(404);
+    const badLimit = await fetch(`${marketplaceUrl}/categories/${category}/products?limit=0`);
+    expect(badLimit.status).toBe(400);
+    expect(((await badLimit.json()) as { message: string }).message).toBe('limit must be an integer from 1 to 1000, got "0"');
 
     const nc = await connect({ servers: nats.url });
     try {

@@ -1,8 +1,8 @@
-import { Controller, DefaultValuePipe, Get, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CatalogQueries } from '@olist/marketplace-infrastructure';
-import { rpcSubject } from '@olist/service-kit';
+import { IntQueryPipe, rpcSubject } from '@olist/service-kit';
 import type { DataSource } from 'typeorm';
 
 /** Read API of the marketplace context: products, sellers, a category's products page by page. */
@@ -31,8 +31,8 @@ export class CatalogController {
   @Get('categories/:category/products')
   async categoryProducts(
     @Param('category') category: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number,
+    @Query('limit', new IntQueryPipe('limit', { min: 1, max: 1000, default: 100 })) limit: number,
+    @Query('offset', new IntQueryPipe('offset', { min: 0, default: 0 })) offset: number,
   ) {
     return this.queries.categoryProducts(category, limit, offset);
   }

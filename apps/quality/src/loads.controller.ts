@@ -1,4 +1,5 @@
-import { Controller, DefaultValuePipe, Get, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { IntQueryPipe } from '@olist/service-kit';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
@@ -8,11 +9,11 @@ export class LoadsController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   @Get()
-  async list(@Query('limit', new DefaultValuePipe(20), ParseIntPipe) limit: number) {
+  async list(@Query('limit', new IntQueryPipe('limit', { min: 1, max: 200, default: 20 })) limit: number) {
     const rows = await this.db.query(
       `SELECT id, source, status, gate, failure, started_at AS "startedAt", finished_at AS "finishedAt"
          FROM quality.loads ORDER BY started_at DESC LIMIT $1`,
-      [Math.min(Math.max(limit, 1), 200)],
+      [limit],
     );
     return { loads: rows };
   }
@@ -40,14 +41,14 @@ export class LoadsController {
   @Get(':id/quarantine')
   async quarantine(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number,
+    @Query('limit', new IntQueryPipe('limit', { min: 1, max: 1000, default: 100 })) limit: number,
+    @Query('offset', new IntQueryPipe('offset', { min: 0, default: 0 })) offset: number,
   ) {
     const rows = await this.db.query(
       `SELECT f.file_name AS file, v.line, v.rule_code AS rule, v.message, v."values"
          FROM quality.verdicts v JOIN quality.load_files f ON f.load_id = v.load_id AND f.file = v.file
         WHERE v.load_id = $1 AND v.severity = 'error' ORDER BY v.file, v.line, v.rule_code LIMIT $2 OFFSET $3`,
-      [id, Math.min(Math.max(limit, 1), 1000), Math.max(offset, 0)],
+      [id, limit, offset],
     );
     return { loadId: id, limit, offset, quarantined: rows };
   }

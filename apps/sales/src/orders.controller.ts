@@ -1,8 +1,8 @@
-import { Controller, DefaultValuePipe, Get, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OrderQueries } from '@olist/sales-infrastructure';
-import { rpcSubject } from '@olist/service-kit';
+import { IntQueryPipe, rpcSubject } from '@olist/service-kit';
 import type { DataSource } from 'typeorm';
 
 /** Read API of the sales context: orders with items and payments, money as decimal strings. */
@@ -22,7 +22,7 @@ export class OrdersController {
   }
 
   @Get('customers/:customerId/orders')
-  async customerOrders(@Param('customerId') customerId: string, @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number) {
+  async customerOrders(@Param('customerId') customerId: string, @Query('limit', new IntQueryPipe('limit', { min: 1, max: 1000, default: 100 })) limit: number) {
     return { customerId, orders: await this.queries.customerOrders(customerId, limit) };
   }
 

@@ -8,6 +8,7 @@ export * from './database/database.module';
 export * from './database/schemas';
 export * from './database/session-options';
 export * from './health/readiness.state';
+export * from './http/int-query.pipe';
 export * from './logging/correlation.context';
 export * from './metrics/metrics.registry';
 export * from './nats/nats-connection';
