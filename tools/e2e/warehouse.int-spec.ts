@@ -37,8 +37,9 @@ const centavos = (text: string) => unwrap(Money.parse(text)).centavos;
 const time = (text: string) => Date.parse(`${text.trim().replace(' ', 'T')}Z`);
 
 /**
- * mart.revenue_monthly and mart.delivery_by_state computed straight from the CSV files, with the
- * definitions of docs/metrics.md, independently of the platform.
+ * mart.revenue_monthly, delivery_by_state, payment_mix, reviews_vs_delay and cohort_retention
+ * computed straight from the CSV files, with the definitions of docs/metrics.md, independently of
+ * the platform.
  */
 async function expectedFromFiles() {
   const orders = new Map<string, Record<string, string>>();
@@ -54,8 +55,16 @@ async function expectedFromFiles() {
     items.set(r['order_id'] as string, e);
   }
   const payments = new Map<string, number>();
+  const paymentRows: Record<string, string>[] = [];
   for await (const r of records('olist_order_payments_dataset.csv')) {
     payments.set(r['order_id'] as string, (payments.get(r['order_id'] as string) ?? 0) + centavos(r['payment_value'] as string));
+    paymentRows.push(r);
+  }
+  const personOf = new Map<string, string>();
+  for await (const r of records('olist_customers_dataset.csv')) personOf.set(r['customer_id'] as string, r['customer_unique_id'] as string);
+  const scores = new Map<string, number[]>();
+  for await (const r of records('olist_order_reviews_dataset.csv')) {
+    scores.set(r['order_id'] as string, [...(scores.get(r['order_id'] as string) ?? []), Number(r['review_score'])]);
   }
 
   const months = new Map<string, { orders: number; items: number; price: number; freight: number; payments: number }>();
@@ -90,7 +99,62 @@ async function expectedFromFiles() {
   const delivery = [...states.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([state, s]) => ({
     state, delivered: s.delivered, late: s.late, lateRate: s.late / s.delivered, avgDeliveryDays: s.days / s.delivered,
   }));
-  return { revenue, delivery };
+
+  // payment_mix: the payments of placed orders per purchase month and payment type.
+  const mix = new Map<string, { payments: number; orders: Set<string>; value: number; installments: number }>();
+  for (const r of paymentRows) {
+    const o = orders.get(r['order_id'] as string);
+    if (!o || !items.has(r['order_id'] as string)) continue;
+    const key = `${(o['order_purchase_timestamp'] as string).slice(0, 7)} ${r['payment_type']}`;
+    const m = mix.get(key) ?? { payments: 0, orders: new Set<string>(), value: 0, installments: 0 };
+    m.payments += 1;
+    m.orders.add(r['order_id'] as string);
+    m.value += centavos(r['payment_value'] as string);
+    m.installments += Number(r['payment_installments']);
+    mix.set(key, m);
+  }
+  const paymentMix = [...mix.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, m]) => {
+    const [month, type] = key.split(' ') as [string, string];
+    return { month, payment_type: type, payments: m.payments, orders: m.orders.size, value: money(m.value), avgInstallments: m.installments / m.payments };
+  });
+
+  // reviews_vs_delay: the reviews of delivered orders by delivered day − estimated day.
+  const BUCKETS: [string, number][] = [['early 8+ days', -8], ['early 1-7 days', -1], ['on the day', 0], ['late 1-3 days', 3], ['late 4-7 days', 7], ['late 8-14 days', 14], ['late 15+ days', Infinity]];
+  const reviewed = BUCKETS.map(([bucket]) => ({ bucket, orders: 0, reviews: 0, sum: 0 }));
+  const day = (text: string) => Date.parse(`${text.slice(0, 10)}T00:00:00Z`) / 86_400_000;
+  for (const [orderId, o] of orders) {
+    const delivered = o['order_delivered_customer_date'] ?? '';
+    const estimated = o['order_estimated_delivery_date'] ?? '';
+    const its = scores.get(orderId);
+    if (!items.has(orderId) || o['order_status'] !== 'delivered' || delivered === '' || estimated === '' || !its) continue;
+    const delay = day(delivered) - day(estimated);
+    const b = reviewed[BUCKETS.findIndex(([, max]) => delay <= max)] as (typeof reviewed)[number];
+    b.orders += 1;
+    b.reviews += its.length;
+    b.sum += its.reduce((a, x) => a + x, 0);
+  }
+  const reviews = reviewed.map((b) => ({ bucket: b.bucket, orders: b.orders, reviews: b.reviews, avgScore: b.reviews ? b.sum / b.reviews : null }));
+
+  // cohort_retention: persons by the month of their first order (not canceled or unavailable).
+  const monthsOf = new Map<string, Set<string>>();
+  for (const [orderId, o] of orders) {
+    if (!items.has(orderId) || ['canceled', 'unavailable'].includes(o['order_status'] as string)) continue;
+    const person = personOf.get(o['customer_id'] as string) as string;
+    monthsOf.set(person, (monthsOf.get(person) ?? new Set<string>()).add((o['order_purchase_timestamp'] as string).slice(0, 7)));
+  }
+  const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+  const cohorts = new Map<string, { size: number; active: Map<number, number> }>();
+  for (const months of monthsOf.values()) {
+    const first = [...months].sort()[0] as string;
+    const c = cohorts.get(first) ?? { size: 0, active: new Map<number, number>() };
+    c.size += 1;
+    for (const m of months) c.active.set(monthIndex(m) - monthIndex(first), (c.active.get(monthIndex(m) - monthIndex(first)) ?? 0) + 1);
+    cohorts.set(first, c);
+  }
+  const retention = [...cohorts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([cohort, c]) => [...c.active.entries()].sort(([a], [b]) => a - b).map(([since, customers]) => ({ cohort, months_since: since, cohort_size: c.size, customers })));
+  return { revenue, delivery, paymentMix, reviews, retention };
 }
 
 describeWithSample('warehouse on the real Olist sample', () => {
@@ -152,7 +216,7 @@ describeWithSample('warehouse on the real Olist sample', () => {
 
   let before: Record<string, unknown[]>;
 
-  it('builds revenue_monthly and delivery_by_state equal to the figures computed from the CSV files', async () => {
+  it('builds revenue_monthly, delivery_by_state, payment_mix, reviews_vs_delay and cohort_retention equal to the figures computed from the CSV files', async () => {
     const expected = await expectedFromFiles();
     const started = Date.now();
     const load = await olist('load', SAMPLE, '--json', '--wait', '--wait-timeout', '300');
@@ -171,6 +235,19 @@ describeWithSample('warehouse on the real Olist sample', () => {
       expect(Number(delivery.rows[i]?.['late_rate'])).toBeCloseTo(e.lateRate, 9);
       expect(Number(delivery.rows[i]?.['avg_delivery_days'])).toBeCloseTo(e.avgDeliveryDays, 9);
     });
+    // The other marts with a definition that reads straight off the files.
+    const mix = (await api('/marts/payment_mix?limit=1000')) as { rows: Record<string, string | number>[] };
+    expect(mix.rows.map(({ avg_installments: _, ...r }) => r)).toEqual(expected.paymentMix.map(({ avgInstallments: _, ...r }) => r));
+    expected.paymentMix.forEach((e, i) => expect(Number(mix.rows[i]?.['avg_installments'])).toBeCloseTo(e.avgInstallments, 9));
+    const reviews = (await api('/marts/reviews_vs_delay?limit=1000')) as { rows: Record<string, string | number | null>[] };
+    expect(reviews.rows.map((r) => ({ bucket: r['bucket'], orders: r['orders'], reviews: r['reviews'] }))).toEqual(
+      expected.reviews.map(({ bucket, orders, reviews: n }) => ({ bucket, orders, reviews: n })),
+    );
+    expected.reviews.forEach((e, i) => expect(Number(reviews.rows[i]?.['avg_score'])).toBeCloseTo(e.avgScore ?? 0, 9));
+    const cohorts = (await api('/marts/cohort_retention?limit=1000')) as { total: number; rows: Record<string, string | number>[] };
+    expect(cohorts.total).toBe(expected.retention.length);
+    expect(cohorts.rows.map(({ retention: _, ...r }) => r)).toEqual(expected.retention);
+
     before = await marts();
     expect(before['seller_scorecard']?.length).toBeGreaterThan(1000);
     expect(before['rfm']?.length).toBeGreaterThan(10_000);
