@@ -1,11 +1,9 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { ModuleRef } from '@nestjs/core';
 import { FULFILLMENT_CONTRACTS } from '@olist/fulfillment-contracts';
 import { FulfillmentImportHandler } from '@olist/fulfillment-infrastructure';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { DurableConsumerSpec, MessagingModule, Outbox, StartupBackfill, Topology, TypeOrmTransactor, TypeOrmTx, whileBacklogShrinks } from '@olist/messaging';
+import { DurableConsumerSpec, MessagingModule, Outbox, StartupBackfill, Topology, TypeOrmTx, whileBacklogShrinks } from '@olist/messaging';
 import { FEED_KEY_RING, type PiiCipher } from '@olist/pii';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
 import { NatsConnectionHolder, ServiceKitModule, ServiceModuleContext, loadPiiCipher } from '@olist/service-kit';
@@ -74,23 +72,14 @@ export class FulfillmentAppModule {
       ],
       controllers: [ShipmentsController],
       providers: [
-        {
-          // Shipments published before fulfillment recorded the distances it announced get theirs.
-          provide: StartupBackfill,
-          inject: [Outbox, getDataSourceToken()],
-          useFactory: (outbox: Outbox, db: DataSource) => {
-            const handler = new FulfillmentImportHandler(outbox, feed);
-            return new StartupBackfill(
-              'distances of shipments published before announcements were recorded',
-              new TypeOrmTransactor(db),
-              async (tx, after) => {
-                const { announced, last } = await handler.announceUnannounced(tx, 5_000, after);
-                return { done: announced, last };
-              },
-              new Logger('Backfill'),
-            );
-          },
-        },
+        // Shipments published before fulfillment recorded the distances it announced get theirs.
+        StartupBackfill.provider('distances of shipments published before announcements were recorded', (outbox) => {
+          const handler = new FulfillmentImportHandler(outbox, feed);
+          return async (tx, after) => {
+            const { announced, last } = await handler.announceUnannounced(tx, 5_000, after);
+            return { done: announced, last };
+          };
+        }),
       ],
     };
   }

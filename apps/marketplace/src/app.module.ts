@@ -1,8 +1,6 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { ModuleRef } from '@nestjs/core';
-import { DurableConsumerSpec, MessagingModule, Outbox, StartupBackfill, TypeOrmTransactor, TypeOrmTx } from '@olist/messaging';
+import { DurableConsumerSpec, MessagingModule, Outbox, StartupBackfill, TypeOrmTx } from '@olist/messaging';
 import { MARKETPLACE_CONTRACTS } from '@olist/marketplace-contracts';
 import { MarketplaceImportHandler } from '@olist/marketplace-infrastructure';
 import { IMPORT_CONTRACTS, IMPORT_SUBJECTS } from '@olist/quality-contracts';
@@ -49,20 +47,11 @@ export class MarketplaceAppModule {
       ],
       controllers: [CatalogController],
       providers: [
-        {
-          // Translations stored before the stream was told of them get their category-translated.
-          provide: StartupBackfill,
-          inject: [Outbox, getDataSourceToken()],
-          useFactory: (outbox: Outbox, db: DataSource) => {
-            const handler = new MarketplaceImportHandler(outbox);
-            return new StartupBackfill(
-              'English category names stored before category-translated existed',
-              new TypeOrmTransactor(db),
-              async (tx) => ({ done: await handler.tellUntoldTranslations(tx), last: null }),
-              new Logger('Backfill'),
-            );
-          },
-        },
+        // Translations stored before the stream was told of them get their category-translated.
+        StartupBackfill.provider('English category names stored before category-translated existed', (outbox) => {
+          const handler = new MarketplaceImportHandler(outbox);
+          return async (tx) => ({ done: await handler.tellUntoldTranslations(tx), last: null });
+        }),
       ],
     };
   }

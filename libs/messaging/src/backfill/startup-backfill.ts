@@ -1,5 +1,8 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { SqlTx, Transactor } from '../sql';
+import { type BeforeApplicationShutdown, type FactoryProvider, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Outbox } from '../outbox/outbox';
+import { type SqlTx, type Transactor, TypeOrmTransactor } from '../sql';
 
 /**
  * One round of a backfill, in a transaction of its own: works on what follows `after` (a cursor
@@ -16,6 +19,18 @@ export type BackfillRound = (tx: SqlTx, after: string) => Promise<{ readonly don
  * next start. Provide one per backfill from the service's module (Nest calls its hooks).
  */
 export class StartupBackfill implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /**
+   * The provider of a service's backfill: its rounds, given the service's outbox, run in
+   * transactions of the service's DataSource and log as `Backfill`.
+   */
+  static provider(what: string, rounds: (outbox: Outbox) => BackfillRound): FactoryProvider<StartupBackfill> {
+    return {
+      provide: StartupBackfill,
+      inject: [Outbox, getDataSourceToken()],
+      useFactory: (outbox: Outbox, db: DataSource) => new StartupBackfill(what, new TypeOrmTransactor(db), rounds(outbox), new Logger('Backfill')),
+    };
+  }
+
   private running?: Promise<number | undefined>;
   private stopped = false;
 
